@@ -1,0 +1,2 @@
+-- Undoes V4__intended_actions.sql.
+DROP TABLE IF EXISTS intended_actions;
