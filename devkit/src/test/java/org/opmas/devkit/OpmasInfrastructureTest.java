@@ -37,6 +37,20 @@ class OpmasInfrastructureTest {
     }
 
     @Test
+    void pointsAtExistingServersNamedByTheEnvironmentInsteadOfStartingItsOwn() {
+        var options = new OpmasInfrastructure.Options(null, 0, 0, List.of(), Map.of(
+                "OPMAS_DB_URL", infra.jdbcUrl(),
+                "OPMAS_DB_USER", infra.adminUser(),
+                "OPMAS_DB_PASSWORD", infra.adminPassword(),
+                "OPMAS_KAFKA_BOOTSTRAP", infra.kafkaBootstrap()));
+        try (OpmasInfrastructure external = OpmasInfrastructure.start(options)) {
+            assertThat(external.database()).as("no embedded PostgreSQL started").isNull();
+            assertThat(external.broker()).as("no embedded Kafka started").isNull();
+            assertThat(external.coordinates()).isEqualTo(infra);
+        }
+    }
+
+    @Test
     void databaseIsMigratedAndServiceRolesCanLogIn() throws Exception {
         try (Connection admin = infra.connectAsAdmin();
                 ResultSet rs = admin.createStatement().executeQuery(
