@@ -103,6 +103,12 @@ public final class Topics {
         public static final String EXCEPTION_CLASS_NAME = "dead-letter-exception-class-name";
         /** Class name of the cause. */
         public static final String CAUSE_CLASS_NAME = "dead-letter-cause-class-name";
+        /** Coarse reason for dashboards and replay tooling, e.g. {@code schema-violation}. */
+        public static final String REASON_CLASS = "dead-letter-reason-class";
+        /** The service that rejected the record, e.g. {@code finding-service}. */
+        public static final String SERVICE = "dead-letter-service";
+        /** When it was rejected (ISO-8601 UTC). */
+        public static final String AT = "dead-letter-at";
 
         /** Cap on the reason header (UTF-8 chars); see ValidationResult#summary(int). */
         public static final int MAX_REASON_LENGTH = 4000;
