@@ -1,0 +1,292 @@
+package org.opmas.devkit.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.opmas.devkit.OpmasInfrastructure;
+import org.opmas.devkit.Ports;
+
+/**
+ * Runs the whole OPMAS stack on one machine: embedded PostgreSQL and Kafka, then the five
+ * services as separate JVMs (their Quarkus fast-jars), each logging to its own file. Used by
+ * {@code ./opmas up}; the end-to-end suite boots the stack the same way.
+ *
+ * <p>Layout under the home directory (default {@code .opmas}): {@code data/} (database and broker,
+ * kept across restarts), {@code logs/<service>.log}, {@code secrets/master.key} (generated once per
+ * installation), {@code run/launcher.pid}.
+ */
+public final class StackLauncher implements AutoCloseable {
+
+    public static final int POSTGRES_PORT = 15432;
+    public static final int KAFKA_PORT = 19092;
+    public static final int SYSLOG_PORT = 5514;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path repository;
+    private final Path home;
+    private final List<String> serviceJvmOptions;
+    private final Map<String, Process> services = new LinkedHashMap<>();
+    private OpmasInfrastructure infrastructure;
+
+    public StackLauncher(Path repository, Path home, List<String> serviceJvmOptions) {
+        this.repository = repository.toAbsolutePath().normalize();
+        this.home = home.toAbsolutePath().normalize();
+        this.serviceJvmOptions = serviceJvmOptions;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "up";
+        Path repository = Path.of(System.getProperty("opmas.repository", "."));
+        Path home = Path.of(System.getProperty("opmas.home", ".opmas"));
+        boolean fresh = List.of(args).contains("--fresh");
+        List<String> jvmOptions = List.of(System.getProperty("opmas.service-jvm-options",
+                "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m").split("\\s+"));
+        switch (command) {
+            case "up" -> up(new StackLauncher(repository, home, jvmOptions), fresh);
+            case "status" -> System.exit(status() ? 0 : 1);
+            default -> {
+                System.err.println("usage: StackLauncher up [--fresh] | status");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void up(StackLauncher launcher, boolean fresh) throws Exception {
+        Path pidFile = launcher.home.resolve("run/launcher.pid");
+        if (Files.exists(pidFile)) {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                System.err.println("OPMAS is already running (launcher pid " + pid + "). "
+                        + "See ./opmas status; stop it with Ctrl-C in its terminal or ./opmas down.");
+                System.exit(3);
+            }
+        }
+        List<String> busy = new ArrayList<>();
+        for (int port : requiredPorts()) {
+            if (Ports.isListening(port)) {
+                busy.add(Integer.toString(port));
+            }
+        }
+        if (!busy.isEmpty()) {
+            System.err.println("Ports in use: " + String.join(", ", busy)
+                    + ". Another OPMAS or another program holds them; stop it first.");
+            System.exit(4);
+        }
+        if (fresh) {
+            deleteRecursively(launcher.home.resolve("data"));
+        }
+        Files.createDirectories(pidFile.getParent());
+        Files.writeString(pidFile, Long.toString(ProcessHandle.current().pid()));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping OPMAS…");
+            launcher.close();
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException ignored) {
+                // best effort: a stale pid file is detected as not alive on the next start
+            }
+            stopped.countDown();
+        }, "opmas-stop"));
+        try {
+            launcher.start();
+        } catch (RuntimeException e) {
+            System.err.println("OPMAS did not start: " + e.getMessage());
+            System.exit(1);
+        }
+        launcher.printSummary();
+        stopped.await();
+    }
+
+    /** Starts infrastructure and services and waits until every service is ready. */
+    public void start() throws IOException {
+        Path logs = Files.createDirectories(home.resolve("logs"));
+        log("Starting PostgreSQL (:" + POSTGRES_PORT + ") and Kafka (:" + KAFKA_PORT + ") under " + home.resolve("data"));
+        infrastructure = OpmasInfrastructure.start(new OpmasInfrastructure.Options(
+                Files.createDirectories(home.resolve("data")), POSTGRES_PORT, KAFKA_PORT,
+                List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"), Map.of()));
+        OpmasInfrastructure.Coordinates infra = infrastructure.coordinates();
+        String masterKey = masterKey();
+
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            Path jar = repository.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
+            }
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(serviceJvmOptions);
+            command.add("-jar");
+            command.add(jar.toString());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(repository.resolve(service.name()).toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.name() + ".log").toFile()));
+            Map<String, String> env = builder.environment();
+            env.put("OPMAS_HTTP_PORT", Integer.toString(service.httpPort()));
+            env.put("OPMAS_DB_REACTIVE_URL", infra.reactiveUrl());
+            env.put("OPMAS_DB_USER", service.databaseRole());
+            env.put("OPMAS_DB_PASSWORD", OpmasInfrastructure.devPassword(service.databaseRole()));
+            env.put("OPMAS_KAFKA_BOOTSTRAP", infra.kafkaBootstrap());
+            env.put("OPMAS_MASTER_KEY", masterKey);
+            env.put("TZ", "UTC");
+            log("Starting " + service.name() + " on :" + service.httpPort() + " (log: " + logs.resolve(service.name() + ".log") + ")");
+            services.put(service.name(), builder.start());
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        List<ServiceSpec> waiting = new ArrayList<>(ServiceSpec.ALL);
+        while (!waiting.isEmpty()) {
+            for (ServiceSpec service : List.copyOf(waiting)) {
+                Process process = services.get(service.name());
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service.name() + " exited with code " + process.exitValue()
+                            + "; see " + home.resolve("logs/" + service.name() + ".log"));
+                }
+                if (ready(http, service)) {
+                    log(service.name() + " is ready");
+                    waiting.remove(service);
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Not ready within " + READY_TIMEOUT.toSeconds() + " s: " + waiting);
+            }
+            sleep(500);
+        }
+    }
+
+    static boolean ready(HttpClient http, ServiceSpec service) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Prints each service's readiness; true when all are ready. */
+    static boolean status() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        boolean all = true;
+        System.out.printf("%-18s %-6s %s%n", "SERVICE", "PORT", "READY");
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            boolean ready = ready(http, service);
+            all &= ready;
+            System.out.printf("%-18s %-6d %s%n", service.name(), service.httpPort(), ready ? "UP" : "DOWN");
+        }
+        System.out.printf("%-18s %-6d %s%n", "postgresql", POSTGRES_PORT, Ports.isListening(POSTGRES_PORT) ? "UP" : "DOWN");
+        System.out.printf("%-18s %-6d %s%n", "kafka", KAFKA_PORT, Ports.isListening(KAFKA_PORT) ? "UP" : "DOWN");
+        return all;
+    }
+
+    private void printSummary() {
+        OpmasInfrastructure.Coordinates infra = infrastructure.coordinates();
+        StringBuilder out = new StringBuilder("\nOPMAS is up.\n\n");
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            out.append(String.format("  %-17s %s/api/v1   Swagger UI: %s/q/swagger-ui%n",
+                    service.name(), service.baseUrl(), service.baseUrl()));
+        }
+        out.append(String.format("%n  syslog            udp+tcp 127.0.0.1:%d (point routers' log_ip here)%n", SYSLOG_PORT));
+        out.append(String.format("  PostgreSQL        %s (user postgres)%n", infra.jdbcUrl()));
+        out.append(String.format("  Kafka             %s%n", infra.kafkaBootstrap()));
+        out.append(String.format("  logs              %s/<service>.log  (./opmas logs <service>)%n", home.resolve("logs")));
+        out.append(String.format("  data              %s  (./opmas up --fresh starts over)%n", home.resolve("data")));
+        out.append("\nCtrl-C stops everything.\n");
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    private String masterKey() throws IOException {
+        Path file = home.resolve("secrets/master.key");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            log("Generated this installation's master key in " + file + " (keep it: SSH keys are sealed with it)");
+        }
+        return Files.readString(file).trim();
+    }
+
+    private static List<Integer> requiredPorts() {
+        List<Integer> ports = new ArrayList<>(List.of(POSTGRES_PORT, KAFKA_PORT));
+        ServiceSpec.ALL.forEach(s -> ports.add(s.httpPort()));
+        return ports;
+    }
+
+    @Override
+    public void close() {
+        List<Process> running = new ArrayList<>(services.values());
+        running.forEach(Process::destroy);
+        for (Process process : running) {
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        services.clear();
+        if (infrastructure != null) {
+            infrastructure.close();
+            infrastructure = null;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[opmas] " + message);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
