@@ -2,7 +2,7 @@ package org.opmas.devkit.launcher;
 
 import java.util.List;
 
-/** One OPMAS service as the launcher runs it: its module, HTTP port and database role. */
+/** One OPMAS service as the launcher runs it: its module, default HTTP port and database role. */
 public record ServiceSpec(String name, int httpPort, String databaseRole) {
 
     public static final List<ServiceSpec> ALL = List.of(
@@ -11,8 +11,4 @@ public record ServiceSpec(String name, int httpPort, String databaseRole) {
             new ServiceSpec("finding-service", 8083, "opmas_finding"),
             new ServiceSpec("playbook-service", 8084, "opmas_playbook"),
             new ServiceSpec("action-executor", 8085, "opmas_executor"));
-
-    public String baseUrl() {
-        return "http://127.0.0.1:" + httpPort;
-    }
 }

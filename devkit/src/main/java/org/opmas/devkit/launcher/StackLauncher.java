@@ -34,21 +34,28 @@ import org.opmas.devkit.Ports;
  */
 public final class StackLauncher implements AutoCloseable {
 
-    public static final int POSTGRES_PORT = 15432;
-    public static final int KAFKA_PORT = 19092;
-    public static final int SYSLOG_PORT = 5514;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path repository;
     private final Path home;
     private final List<String> serviceJvmOptions;
+    private final StackPorts ports;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private OpmasInfrastructure infrastructure;
 
-    public StackLauncher(Path repository, Path home, List<String> serviceJvmOptions) {
+    public StackLauncher(Path repository, Path home, List<String> serviceJvmOptions, StackPorts ports) {
         this.repository = repository.toAbsolutePath().normalize();
         this.home = home.toAbsolutePath().normalize();
         this.serviceJvmOptions = serviceJvmOptions;
+        this.ports = ports;
+    }
+
+    public StackPorts ports() {
+        return ports;
+    }
+
+    public OpmasInfrastructure.Coordinates infrastructure() {
+        return infrastructure.coordinates();
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,8 +66,8 @@ public final class StackLauncher implements AutoCloseable {
         List<String> jvmOptions = List.of(System.getProperty("opmas.service-jvm-options",
                 "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m").split("\\s+"));
         switch (command) {
-            case "up" -> up(new StackLauncher(repository, home, jvmOptions), fresh);
-            case "status" -> System.exit(status() ? 0 : 1);
+            case "up" -> up(new StackLauncher(repository, home, jvmOptions, StackPorts.defaults()), fresh);
+            case "status" -> System.exit(status(StackPorts.defaults()) ? 0 : 1);
             default -> {
                 System.err.println("usage: StackLauncher up [--fresh] | status");
                 System.exit(2);
@@ -79,7 +86,7 @@ public final class StackLauncher implements AutoCloseable {
             }
         }
         List<String> busy = new ArrayList<>();
-        for (int port : requiredPorts()) {
+        for (int port : launcher.requiredPorts()) {
             if (Ports.isListening(port)) {
                 busy.add(Integer.toString(port));
             }
@@ -119,9 +126,9 @@ public final class StackLauncher implements AutoCloseable {
     /** Starts infrastructure and services and waits until every service is ready. */
     public void start() throws IOException {
         Path logs = Files.createDirectories(home.resolve("logs"));
-        log("Starting PostgreSQL (:" + POSTGRES_PORT + ") and Kafka (:" + KAFKA_PORT + ") under " + home.resolve("data"));
+        log("Starting PostgreSQL (:" + ports.postgres() + ") and Kafka (:" + ports.kafka() + ") under " + home.resolve("data"));
         infrastructure = OpmasInfrastructure.start(new OpmasInfrastructure.Options(
-                Files.createDirectories(home.resolve("data")), POSTGRES_PORT, KAFKA_PORT,
+                Files.createDirectories(home.resolve("data")), ports.postgres(), ports.kafka(),
                 List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"), Map.of()));
         OpmasInfrastructure.Coordinates infra = infrastructure.coordinates();
         String masterKey = masterKey();
@@ -141,14 +148,15 @@ public final class StackLauncher implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.name() + ".log").toFile()));
             Map<String, String> env = builder.environment();
-            env.put("OPMAS_HTTP_PORT", Integer.toString(service.httpPort()));
+            env.put("OPMAS_HTTP_PORT", Integer.toString(ports.http(service)));
+            env.put("OPMAS_INGEST_SYSLOG_PORT", Integer.toString(ports.syslog()));
             env.put("OPMAS_DB_REACTIVE_URL", infra.reactiveUrl());
             env.put("OPMAS_DB_USER", service.databaseRole());
             env.put("OPMAS_DB_PASSWORD", OpmasInfrastructure.devPassword(service.databaseRole()));
             env.put("OPMAS_KAFKA_BOOTSTRAP", infra.kafkaBootstrap());
             env.put("OPMAS_MASTER_KEY", masterKey);
             env.put("TZ", "UTC");
-            log("Starting " + service.name() + " on :" + service.httpPort() + " (log: " + logs.resolve(service.name() + ".log") + ")");
+            log("Starting " + service.name() + " on :" + ports.http(service) + " (log: " + logs.resolve(service.name() + ".log") + ")");
             services.put(service.name(), builder.start());
         }
         awaitReady();
@@ -165,7 +173,7 @@ public final class StackLauncher implements AutoCloseable {
                     throw new IllegalStateException(service.name() + " exited with code " + process.exitValue()
                             + "; see " + home.resolve("logs/" + service.name() + ".log"));
                 }
-                if (ready(http, service)) {
+                if (ready(http, ports.baseUrl(service))) {
                     log(service.name() + " is ready");
                     waiting.remove(service);
                 }
@@ -177,9 +185,9 @@ public final class StackLauncher implements AutoCloseable {
         }
     }
 
-    static boolean ready(HttpClient http, ServiceSpec service) {
+    static boolean ready(HttpClient http, String baseUrl) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -191,17 +199,17 @@ public final class StackLauncher implements AutoCloseable {
     }
 
     /** Prints each service's readiness; true when all are ready. */
-    static boolean status() {
+    static boolean status(StackPorts ports) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         boolean all = true;
         System.out.printf("%-18s %-6s %s%n", "SERVICE", "PORT", "READY");
         for (ServiceSpec service : ServiceSpec.ALL) {
-            boolean ready = ready(http, service);
+            boolean ready = ready(http, ports.baseUrl(service));
             all &= ready;
-            System.out.printf("%-18s %-6d %s%n", service.name(), service.httpPort(), ready ? "UP" : "DOWN");
+            System.out.printf("%-18s %-6d %s%n", service.name(), ports.http(service), ready ? "UP" : "DOWN");
         }
-        System.out.printf("%-18s %-6d %s%n", "postgresql", POSTGRES_PORT, Ports.isListening(POSTGRES_PORT) ? "UP" : "DOWN");
-        System.out.printf("%-18s %-6d %s%n", "kafka", KAFKA_PORT, Ports.isListening(KAFKA_PORT) ? "UP" : "DOWN");
+        System.out.printf("%-18s %-6d %s%n", "postgresql", ports.postgres(), Ports.isListening(ports.postgres()) ? "UP" : "DOWN");
+        System.out.printf("%-18s %-6d %s%n", "kafka", ports.kafka(), Ports.isListening(ports.kafka()) ? "UP" : "DOWN");
         return all;
     }
 
@@ -210,9 +218,9 @@ public final class StackLauncher implements AutoCloseable {
         StringBuilder out = new StringBuilder("\nOPMAS is up.\n\n");
         for (ServiceSpec service : ServiceSpec.ALL) {
             out.append(String.format("  %-17s %s/api/v1   Swagger UI: %s/q/swagger-ui%n",
-                    service.name(), service.baseUrl(), service.baseUrl()));
+                    service.name(), ports.baseUrl(service), ports.baseUrl(service)));
         }
-        out.append(String.format("%n  syslog            udp+tcp 127.0.0.1:%d (point routers' log_ip here)%n", SYSLOG_PORT));
+        out.append(String.format("%n  syslog            udp+tcp 127.0.0.1:%d (point routers' log_ip here)%n", ports.syslog()));
         out.append(String.format("  PostgreSQL        %s (user postgres)%n", infra.jdbcUrl()));
         out.append(String.format("  Kafka             %s%n", infra.kafkaBootstrap()));
         out.append(String.format("  logs              %s/<service>.log  (./opmas logs <service>)%n", home.resolve("logs")));
@@ -235,10 +243,10 @@ public final class StackLauncher implements AutoCloseable {
         return Files.readString(file).trim();
     }
 
-    private static List<Integer> requiredPorts() {
-        List<Integer> ports = new ArrayList<>(List.of(POSTGRES_PORT, KAFKA_PORT));
-        ServiceSpec.ALL.forEach(s -> ports.add(s.httpPort()));
-        return ports;
+    private List<Integer> requiredPorts() {
+        List<Integer> required = new ArrayList<>(List.of(ports.postgres(), ports.kafka(), ports.syslog()));
+        required.addAll(ports.http().values());
+        return required;
     }
 
     @Override
