@@ -123,6 +123,12 @@ public final class StackLauncher implements AutoCloseable {
         stopped.await();
     }
 
+    /** Like {@link #start()}, on an empty data directory (tests). */
+    public void startFresh() throws IOException {
+        deleteRecursively(home.resolve("data"));
+        start();
+    }
+
     /** Starts infrastructure and services and waits until every service is ready. */
     public void start() throws IOException {
         Path logs = Files.createDirectories(home.resolve("logs"));
