@@ -1,0 +1,153 @@
+package org.opmas.finding.query.repository;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.opmas.finding.finding.FindingRow;
+import org.opmas.finding.finding.FindingStates;
+import org.opmas.finding.finding.repository.FindingWriteRepository;
+import org.opmas.finding.query.service.FindingCursor;
+import org.opmas.finding.query.service.FindingQuery;
+import org.opmas.schema.EventJson;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Read queries over findings with the reactive client (no transaction, no session needed). SQL is
+ * built from allow-listed parts only; every value is a bind parameter. The time range is written
+ * as plain {@code created_at} comparisons so PostgreSQL prunes partitions.
+ */
+@ApplicationScoped
+public class FindingReadRepository {
+
+    private final Pool pool;
+
+    public FindingReadRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<FindingRow> findById(long id) {
+        return pool.preparedQuery("SELECT to_jsonb(f)::text AS row FROM findings f WHERE f.id = $1")
+                .execute(Tuple.of((int) id))
+                .map(rows -> rows.size() == 0 ? null : FindingWriteRepository.read(rows.iterator().next().getString("row")));
+    }
+
+    public Uni<List<FindingRow>> list(FindingQuery query, FindingCursor cursor, long offset, int limit) {
+        Where where = where(query);
+        String order;
+        if ("severity".equals(query.sort().field())) {
+            order = "CASE f.severity WHEN 'info' THEN 0 WHEN 'warning' THEN 1 WHEN 'error' THEN 2 ELSE 3 END";
+        } else {
+            order = "f." + query.sort().property();
+        }
+        String dir = query.sort().direction();
+        if (cursor != null) {
+            where.add("(f.created_at, f.id) " + (query.sort().ascending() ? ">" : "<") + " ($%d, $%d)",
+                    cursor.createdAt().atOffset(ZoneOffset.UTC), (int) cursor.id());
+        }
+        String sql = "SELECT to_jsonb(f)::text AS row FROM findings f" + where.sql() + " ORDER BY " + order + " " + dir
+                + ", f.id " + dir + " LIMIT " + limit + (cursor == null ? " OFFSET " + offset : "");
+        return pool.preparedQuery(sql).execute(Tuple.from(where.params))
+                .map(rows -> {
+                    List<FindingRow> items = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        items.add(FindingWriteRepository.read(row.getString("row")));
+                    }
+                    return items;
+                });
+    }
+
+    public Uni<Long> count(FindingQuery query) {
+        Where where = where(query);
+        return pool.preparedQuery("SELECT count(*) AS n FROM findings f" + where.sql())
+                .execute(Tuple.from(where.params))
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    private static Where where(FindingQuery q) {
+        Where w = new Where();
+        if (q.deviceId() != null) {
+            w.add("f.device_id = $%d", q.deviceId().intValue());
+        }
+        if (q.agentId() != null) {
+            w.add("f.agent_id = $%d", q.agentId().intValue());
+        }
+        if (q.severity() != null) {
+            w.add("f.severity = $%d", q.severity());
+        }
+        if (q.minSeverity() != null) {
+            w.add("f.severity = ANY($%d)", (Object) FindingStates.atLeast(q.minSeverity()).toArray(new String[0]));
+        }
+        if (q.status() != null) {
+            w.add("f.status = $%d", q.status());
+        }
+        if (q.findingType() != null) {
+            w.add("f.finding_type = $%d", q.findingType());
+        }
+        if (q.createdAfter() != null) {
+            w.add("f.created_at >= $%d", q.createdAfter().atOffset(ZoneOffset.UTC));
+        }
+        if (q.createdBefore() != null) {
+            w.add("f.created_at < $%d", q.createdBefore().atOffset(ZoneOffset.UTC));
+        }
+        if (q.text() != null) {
+            w.add("to_tsvector('simple', coalesce(f.description, '')) @@ plainto_tsquery('simple', $%d)", q.text());
+        }
+        if (q.details() != null && !q.details().isEmpty()) {
+            // jsonb containment: served by the jsonb_path_ops GIN index on details. A value that reads
+            // as a number or boolean also matches its typed form (?details.port=22 finds "22" and 22).
+            String asText = EventJson.toJson(q.details());
+            String typed = EventJson.toJson(typed(q.details()));
+            if (asText.equals(typed)) {
+                w.add("f.details @> $%d::text::jsonb", asText);
+            } else {
+                w.add("(f.details @> $%d::text::jsonb OR f.details @> $%d::text::jsonb)", asText, typed);
+            }
+        }
+        return w;
+    }
+
+    private static final class Where {
+        final List<String> clauses = new ArrayList<>();
+        final List<Object> params = new ArrayList<>();
+
+        void add(String clause, Object... values) {
+            Object[] positions = new Object[values.length];
+            for (int i = 0; i < values.length; i++) {
+                params.add(values[i]);
+                positions[i] = params.size();
+            }
+            clauses.add(String.format(clause, positions));
+        }
+
+        String sql() {
+            return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> typed(Map<String, Object> document) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        document.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested) {
+                copy.put(key, typed((Map<String, Object>) nested));
+            } else if (value instanceof String text && text.matches("-?(0|[1-9][0-9]{0,17})")) {
+                copy.put(key, Long.parseLong(text));
+            } else if ("true".equals(value) || "false".equals(value)) {
+                copy.put(key, Boolean.parseBoolean((String) value));
+            } else {
+                copy.put(key, value);
+            }
+        });
+        return copy;
+    }
+
+}

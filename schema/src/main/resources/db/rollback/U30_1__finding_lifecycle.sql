@@ -1,0 +1,33 @@
+-- Undoes V30_1__finding_lifecycle.sql.
+DROP TABLE IF EXISTS finding_actions;
+DROP TABLE IF EXISTS finding_transitions;
+DROP TABLE IF EXISTS finding_detections;
+DROP TABLE IF EXISTS finding_open_fingerprints;
+DROP INDEX IF EXISTS idx_findings_verification_due;
+DROP INDEX IF EXISTS idx_findings_description_fts;
+DROP INDEX IF EXISTS idx_findings_last_seen_at;
+DROP INDEX IF EXISTS idx_findings_finding_type;
+DROP INDEX IF EXISTS idx_findings_device_id_created_at;
+DROP INDEX IF EXISTS idx_findings_created_at_id;
+DROP INDEX IF EXISTS idx_findings_open_fingerprint;
+ALTER TABLE findings
+    DROP CONSTRAINT IF EXISTS ck_findings_verification_state,
+    DROP CONSTRAINT IF EXISTS ck_findings_occurrence_count,
+    DROP COLUMN IF EXISTS last_event_at,
+    DROP COLUMN IF EXISTS last_action_status,
+    DROP COLUMN IF EXISTS actions_count,
+    DROP COLUMN IF EXISTS escalation_count,
+    DROP COLUMN IF EXISTS verification_due_at,
+    DROP COLUMN IF EXISTS verification_state,
+    DROP COLUMN IF EXISTS resolution_reason,
+    DROP COLUMN IF EXISTS resolved_by,
+    DROP COLUMN IF EXISTS resolved_at,
+    DROP COLUMN IF EXISTS acknowledged_by,
+    DROP COLUMN IF EXISTS acknowledged_at,
+    DROP COLUMN IF EXISTS detection_id,
+    DROP COLUMN IF EXISTS rule_id,
+    DROP COLUMN IF EXISTS shadow,
+    DROP COLUMN IF EXISTS last_seen_at,
+    DROP COLUMN IF EXISTS first_seen_at,
+    DROP COLUMN IF EXISTS occurrence_count,
+    DROP COLUMN IF EXISTS fingerprint;
