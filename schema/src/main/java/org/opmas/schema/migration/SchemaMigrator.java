@@ -125,6 +125,33 @@ public final class SchemaMigrator {
         }
     }
 
+    /**
+     * Applies pending migrations up to and including {@code targetVersion}, e.g. to stop at the
+     * foundation ({@code "9"}) or to bring a database to a known release.
+     *
+     * @return the schema version after the run
+     */
+    public String migrateTo(String targetVersion) {
+        try {
+            Flyway bounded = Flyway.configure(classLoader).configuration(flyway.getConfiguration())
+                    .target(MigrationVersion.fromVersion(targetVersion)).load();
+            MigrateResult result = bounded.migrate();
+            return result.targetSchemaVersion != null ? result.targetSchemaVersion : currentVersion();
+        } catch (FlywayException e) {
+            throw new SchemaMigrationException("Migration to " + targetVersion + " failed: " + rootMessage(e), e);
+        }
+    }
+
+    /** The version of the newest migration on the class path (applied or not). */
+    public String latestVersion() {
+        try {
+            MigrationInfo[] all = flyway.info().all();
+            return all.length == 0 ? null : all[all.length - 1].getVersion().getVersion();
+        } catch (FlywayException e) {
+            throw new SchemaMigrationException("Cannot read the migrations: " + rootMessage(e), e);
+        }
+    }
+
     /** The current schema version, or {@code null} if nothing is applied. */
     public String currentVersion() {
         try {

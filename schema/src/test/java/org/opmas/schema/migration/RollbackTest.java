@@ -29,10 +29,7 @@ class RollbackTest {
         TestDatabase.postgres();
         List<MigrationStatus> info = TestDatabase.migrator().info();
         assertThat(info).hasSizeGreaterThanOrEqualTo(9);
-        assertThat(info).allSatisfy(m -> {
-            assertThat(m.rollbackAvailable()).as(m.script()).isTrue();
-            assertThat(m.state()).as(m.script()).isEqualTo("Success");
-        });
+        assertThat(info).allSatisfy(m -> assertThat(m.rollbackAvailable()).as(m.script()).isTrue());
     }
 
     @Test
@@ -78,7 +75,7 @@ class RollbackTest {
             assertThat(count(c, ROLE_COUNT)).isZero();
         }
 
-        assertThat(migrator.migrate()).isEqualTo("9");
+        assertThat(migrator.migrateTo(TestDatabase.FOUNDATION)).isEqualTo("9");
         try (Connection c = TestDatabase.as("opmas_finding")) {
             assertThat((String) one(c, "SHOW timezone")).isNotBlank();
             int id = one(c, "INSERT INTO findings (finding_type, severity) VALUES ('again', 'info') RETURNING id");
@@ -98,18 +95,22 @@ class RollbackTest {
             exec(su, "CREATE DATABASE " + db + " OWNER " + TestDatabase.OWNER);
         }
         try {
+            // The whole chain, the services' migrations included: up, all the way down, up again.
             SchemaMigrator second = SchemaMigrator.of(TestDatabase.url(db), TestDatabase.OWNER, null);
-            assertThat(second.migrate()).isEqualTo("9");
+            String latest = second.latestVersion();
+            int migrations = second.info().size();
+            assertThat(second.migrate()).isEqualTo(latest);
             try (Connection c = DriverManager.getConnection(TestDatabase.url(db), "opmas_agent", null)) {
                 exec(c, "INSERT INTO agents (name, type) VALUES ('second-db', 'x')");
                 Jdbc.assertFails(c, "42501", "SELECT count(*) FROM devices");
             }
-            assertThat(second.rollbackAll()).hasSize(9);
+            assertThat(second.rollbackAll()).hasSize(migrations);
             try (Connection c = DriverManager.getConnection(TestDatabase.url(db), TestDatabase.OWNER, null)) {
                 assertNoOpmasObjects(c);
                 // the roles still hold grants in the first database, so they are kept (with a warning)
                 assertThat(count(c, ROLE_COUNT)).isEqualTo(5);
             }
+            assertThat(second.migrate()).isEqualTo(latest);
         } finally {
             try (Connection su = TestDatabase.superuser("postgres")) {
                 exec(su, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
