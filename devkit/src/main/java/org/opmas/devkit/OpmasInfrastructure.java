@@ -128,10 +128,10 @@ public final class OpmasInfrastructure implements AutoCloseable {
 
     /** Where the servers are; plain strings so they cross class loaders. */
     public record Coordinates(String jdbcUrl, String adminUser, String adminPassword, String kafkaBootstrap) {
-        static final String JDBC_URL = "opmas.devkit.jdbc-url";
-        static final String ADMIN_USER = "opmas.devkit.admin-user";
-        static final String ADMIN_PASSWORD = "opmas.devkit.admin-password";
-        static final String KAFKA = "opmas.devkit.kafka-bootstrap";
+        public static final String JDBC_URL = "opmas.devkit.jdbc-url";
+        public static final String ADMIN_USER = "opmas.devkit.admin-user";
+        public static final String ADMIN_PASSWORD = "opmas.devkit.admin-password";
+        public static final String KAFKA = "opmas.devkit.kafka-bootstrap";
 
         /** The reactive client's URL form of {@link #jdbcUrl()}. */
         public String reactiveUrl() {
@@ -146,12 +146,13 @@ public final class OpmasInfrastructure implements AutoCloseable {
             return DriverManager.getConnection(jdbcUrl, role, devPassword(role));
         }
 
-        static Coordinates fromSystemProperties() {
+        // Public: Quarkus may load this record in another class loader than the caller's.
+        public static Coordinates fromSystemProperties() {
             return new Coordinates(System.getProperty(JDBC_URL), System.getProperty(ADMIN_USER),
                     System.getProperty(ADMIN_PASSWORD, ""), System.getProperty(KAFKA));
         }
 
-        void toSystemProperties() {
+        public void toSystemProperties() {
             System.setProperty(JDBC_URL, jdbcUrl);
             System.setProperty(ADMIN_USER, adminUser);
             System.setProperty(ADMIN_PASSWORD, adminPassword);
