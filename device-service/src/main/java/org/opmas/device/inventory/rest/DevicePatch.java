@@ -1,0 +1,25 @@
+package org.opmas.device.inventory.rest;
+
+import java.util.Map;
+
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.opmas.device.inventory.DeviceStatuses;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * A partial update (PATCH): fields left out (or null) keep their value. {@code config} replaces
+ * the whole config object when present; to clear a nullable field use PUT.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DevicePatch(
+        @Size(min = 1, max = 255) @Pattern(regexp = Hostnames.PATTERN, message = Hostnames.MESSAGE) String hostname,
+        @IpAddress String ipAddress,
+        @Size(max = 255) String model,
+        @Size(max = 50) String firmwareVersion,
+        @Pattern(regexp = DeviceStatuses.PATTERN, message = DeviceStatuses.MESSAGE) String status,
+        Map<String, Object> config) {
+}
