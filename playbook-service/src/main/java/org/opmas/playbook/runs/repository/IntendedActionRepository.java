@@ -1,11 +1,8 @@
 package org.opmas.playbook.runs.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,41 +55,17 @@ public class IntendedActionRepository implements PanacheRepositoryBase<IntendedA
     }
 
     public Uni<List<IntendedAction>> page(Filter filter, Paging paging, SortSpec sort) {
-        Q q = where(filter);
-        return find(q.text, sort.toPanache(), q.params).page(paging.toPanache()).list();
+        Where where = where(filter);
+        return find(where.text(), sort.toPanache(), where.params()).page(paging.toPanache()).list();
     }
 
     public Uni<Long> count(Filter filter) {
-        Q q = where(filter);
-        return count(q.text, q.params);
+        Where where = where(filter);
+        return count(where.text(), where.params());
     }
 
-    private record Q(String text, Map<String, Object> params) {
-    }
-
-    private static Q where(Filter f) {
-        List<String> c = new ArrayList<>();
-        Map<String, Object> p = new HashMap<>();
-        if (f.status() != null) {
-            c.add("status = :status");
-            p.put("status", f.status());
-        }
-        if (f.deviceId() != null) {
-            c.add("deviceId = :deviceId");
-            p.put("deviceId", f.deviceId());
-        }
-        if (f.playbookId() != null) {
-            c.add("playbookId = :playbookId");
-            p.put("playbookId", f.playbookId());
-        }
-        if (f.findingId() != null) {
-            c.add("findingId = :findingId");
-            p.put("findingId", f.findingId());
-        }
-        if (f.runId() != null) {
-            c.add("runId = :runId");
-            p.put("runId", f.runId());
-        }
-        return new Q(c.isEmpty() ? "1 = 1" : String.join(" and ", c), p);
+    private static Where where(Filter f) {
+        return new Where().eq("status", f.status()).eq("deviceId", f.deviceId()).eq("playbookId", f.playbookId())
+                .eq("findingId", f.findingId()).eq("runId", f.runId());
     }
 }

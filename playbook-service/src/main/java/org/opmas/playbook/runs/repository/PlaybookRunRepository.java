@@ -1,10 +1,7 @@
 package org.opmas.playbook.runs.repository;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,37 +53,17 @@ public class PlaybookRunRepository implements PanacheRepositoryBase<PlaybookRun,
     }
 
     public Uni<List<PlaybookRun>> page(Filter filter, Paging paging, SortSpec sort) {
-        Q q = where(filter);
-        return find(q.text, sort.toPanache(), q.params).page(paging.toPanache()).list();
+        Where where = where(filter);
+        return find(where.text(), sort.toPanache(), where.params()).page(paging.toPanache()).list();
     }
 
     public Uni<Long> count(Filter filter) {
-        Q q = where(filter);
-        return count(q.text, q.params);
+        Where where = where(filter);
+        return count(where.text(), where.params());
     }
 
-    private record Q(String text, Map<String, Object> params) {
-    }
-
-    private static Q where(Filter f) {
-        List<String> c = new ArrayList<>();
-        Map<String, Object> p = new HashMap<>();
-        if (f.playbookId() != null) {
-            c.add("playbookId = :playbookId");
-            p.put("playbookId", f.playbookId());
-        }
-        if (f.deviceId() != null) {
-            c.add("deviceId = :deviceId");
-            p.put("deviceId", f.deviceId());
-        }
-        if (f.status() != null) {
-            c.add("status = :status");
-            p.put("status", f.status());
-        }
-        if (f.findingId() != null) {
-            c.add("findingId = :findingId");
-            p.put("findingId", f.findingId());
-        }
-        return new Q(c.isEmpty() ? "1 = 1" : String.join(" and ", c), p);
+    private static Where where(Filter f) {
+        return new Where().eq("playbookId", f.playbookId()).eq("deviceId", f.deviceId()).eq("status", f.status())
+                .eq("findingId", f.findingId());
     }
 }
