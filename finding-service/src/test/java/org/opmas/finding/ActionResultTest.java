@@ -27,7 +27,9 @@ import org.opmas.schema.events.Severity;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class ActionResultTest {
@@ -64,6 +66,34 @@ class ActionResultTest {
                 .body("resolution_reason", containsString("run " + success.runId()))
                 .body("actions_count", is(2)).body("last_action_status", is("succeeded"));
         assertThat(count("SELECT count(*) FROM finding_open_fingerprints WHERE finding_id = ?", (int) id)).isZero();
+    }
+
+    @Test
+    void anEarlierStepSucceedingDoesNotResolveOnlyTheRunsLastStepDoes() {
+        long device = newDevice();
+        long id = finding(device, "test:steps:" + UUID.randomUUID(), null);
+        ActionResultEvent template = actionResult(id, device, ActionStatus.SUCCEEDED);
+        ActionResultEvent diagnostics = withStep(template, 1, false);
+        ActionResultEvent remedy = withStep(template, 2, true);
+
+        send(diagnostics);
+        TestFleet.flush();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT count(*) FROM finding_actions WHERE finding_id = ?", (int) id) == 1);
+        assertThat(status(id)).isEqualTo("new");
+
+        send(remedy);
+        TestFleet.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(status(id)));
+        given().when().get("/api/v1/findings/" + id).then().statusCode(200)
+                .body("resolution_reason", containsString("step 2")).body("actions_count", is(2));
+    }
+
+    private static ActionResultEvent withStep(ActionResultEvent r, int step, boolean finalStep) {
+        return new ActionResultEvent(UUID.randomUUID(), r.actionId() + step, r.findingId(), r.playbookId(), r.runId(),
+                step, r.deviceId(), r.status(), r.exitCode(), r.stdout(), r.stderr(), r.stdoutTruncated(),
+                r.stderrTruncated(), r.attempts(), r.startedAt(), r.finishedAt(), r.durationMs(), r.error(), r.dryRun(),
+                r.command(), finalStep);
     }
 
     @Test

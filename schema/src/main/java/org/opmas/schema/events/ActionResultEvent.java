@@ -32,6 +32,8 @@ import org.opmas.schema.CloudEvents;
  * @param error           why it failed, nullable; never secrets
  * @param dryRun          it was a dry run
  * @param command         the command that ran (or would have run)
+ * @param finalStep       the action is the last step of its run; null = unknown (producers before
+ *                        this field), which consumers treat as final
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ActionResultEvent(
@@ -54,7 +56,23 @@ public record ActionResultEvent(
         long durationMs,
         String error,
         boolean dryRun,
-        String command) implements OpmasEvent {
+        String command,
+        Boolean finalStep) implements OpmasEvent {
+
+    /** A result that does not say whether its step is the run's last (treated as final). */
+    public ActionResultEvent(UUID id, long actionId, Long findingId, long playbookId, UUID runId, int stepNumber,
+            long deviceId, ActionStatus status, Integer exitCode, String stdout, String stderr, boolean stdoutTruncated,
+            boolean stderrTruncated, int attempts, Instant startedAt, Instant finishedAt, long durationMs, String error,
+            boolean dryRun, String command) {
+        this(id, actionId, findingId, playbookId, runId, stepNumber, deviceId, status, exitCode, stdout, stderr,
+                stdoutTruncated, stderrTruncated, attempts, startedAt, finishedAt, durationMs, error, dryRun, command,
+                null);
+    }
+
+    /** Whether a success of this action completes its run: true unless the producer said otherwise. */
+    public boolean completesRun() {
+        return finalStep == null || finalStep;
+    }
 
     /** Output kept per stream, in chars (64 KiB). */
     public static final int MAX_OUTPUT_CHARS = 65536;

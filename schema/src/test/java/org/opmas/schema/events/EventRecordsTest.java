@@ -102,6 +102,10 @@ class EventRecordsTest {
         ActionResultEvent.Capped big = ActionResultEvent.capOutput("z".repeat(200_000));
         all.add(new ActionResultEvent(EventIds.random(), 5001, 1001L, 3, UUID.randomUUID(), 1, 42, ActionStatus.SUCCEEDED,
                 0, big.text(), big.text(), big.truncated(), big.truncated(), 1, T0, T1, 2000, null, true, "logread -l 100"));
+        for (Boolean finalStep : new Boolean[] {true, false}) {
+            all.add(new ActionResultEvent(EventIds.random(), 5002, 1001L, 3, UUID.randomUUID(), 1, 42,
+                    ActionStatus.SUCCEEDED, 0, "", "", false, false, 1, T0, T1, 10, null, false, "logread", finalStep));
+        }
         return all.stream();
     }
 
@@ -210,6 +214,12 @@ class EventRecordsTest {
         List<UUID> capped = DetectionEvent.capEvidence(many);
         assertThat(capped).hasSize(DetectionEvent.MAX_EVIDENCE).startsWith(new UUID(0, 50)).endsWith(new UUID(0, 149));
         assertThat(DetectionEvent.capEvidence(null)).isEmpty();
+
+        ActionResultEvent unknown = new ActionResultEvent(EventIds.random(), 1, null, 1, UUID.randomUUID(), 1, 1,
+                ActionStatus.SUCCEEDED, 0, "", "", false, false, 1, T0, T1, 0, null, false, "true");
+        assertThat(unknown.finalStep()).isNull();
+        assertThat(unknown.completesRun()).as("producers that do not say are treated as final").isTrue();
+        assertThat(EventJson.fromBytes(EventJson.toBytes(unknown), ActionResultEvent.class).completesRun()).isTrue();
 
         ActionResultEvent.Capped small = ActionResultEvent.capOutput("ok");
         assertThat(small).isEqualTo(new ActionResultEvent.Capped("ok", false));

@@ -62,6 +62,18 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, Int
     }
 
     /** Records the outcome if this claim still holds; inside the caller's transaction. */
+    private static final String IS_FINAL_STEP =
+            "SELECT NOT EXISTS (SELECT 1 FROM intended_actions WHERE run_id = $1 AND step_number > $2)";
+
+    /** Whether no later step exists in the run, so a success of this step completes the playbook run. */
+    public Uni<Boolean> isFinalStep(java.util.UUID runId, int stepNumber) {
+        if (runId == null) {
+            return Uni.createFrom().item(true);
+        }
+        return pool.preparedQuery(IS_FINAL_STEP).execute(Tuple.of(runId, stepNumber))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     public Uni<Boolean> finish(ClaimedAction action, String status, Instant executedAt, Map<String, Object> result,
             int attempts) {
         return Panache.getSession().chain(session -> session.createNativeQuery(FINISH)

@@ -50,11 +50,13 @@ public class ResultRecorder {
         Instant finished = Instant.now();
         long durationMs = Math.max(0, Duration.between(action.startedAt(), finished).toMillis());
         boolean started = outcome.attempts() > 0;
-        ActionResultEvent event = event(action.id(), action.findingId(), action.playbookId(), action.runId(),
-                action.stepNumber(), action.deviceId(), outcome, started ? action.startedAt() : null, finished,
-                started ? durationMs : 0);
-        return executions.finish(action, outcome.status().wire(), finished, resultJson(event), outcome.attempts())
-                .call(updated -> updated ? outbox.append(event) : Uni.createFrom().voidItem())
+        return executions.isFinalStep(action.runId(), action.stepNumber()).chain(finalStep -> {
+            ActionResultEvent event = event(action.id(), action.findingId(), action.playbookId(), action.runId(),
+                    action.stepNumber(), action.deviceId(), outcome, started ? action.startedAt() : null, finished,
+                    started ? durationMs : 0, finalStep);
+            return executions.finish(action, outcome.status().wire(), finished, resultJson(event), outcome.attempts())
+                    .call(updated -> updated ? outbox.append(event) : Uni.createFrom().voidItem());
+        })
                 .call(updated -> queue.removeInTransaction(action.id()))
                 .invoke(updated -> {
                     if (!updated) {
@@ -108,12 +110,12 @@ public class ResultRecorder {
             long durationMs) {
         return event(e.id, e.findingId == null ? null : e.findingId.longValue(),
                 e.playbookId == null ? 0 : e.playbookId, e.runId, e.stepNumber == null ? 1 : e.stepNumber,
-                e.deviceId == null ? 0 : e.deviceId, outcome, startedAt, finished, durationMs);
+                e.deviceId == null ? 0 : e.deviceId, outcome, startedAt, finished, durationMs, null);
     }
 
     private static ActionResultEvent event(long actionId, Long findingId, long playbookId, java.util.UUID runId,
             int stepNumber, long deviceId, ExecutionOutcome outcome, Instant startedAt, Instant finished,
-            long durationMs) {
+            long durationMs, Boolean finalStep) {
         ActionResultEvent.Capped stdout = ActionResultEvent.capOutput(outcome.stdout());
         ActionResultEvent.Capped stderr = ActionResultEvent.capOutput(outcome.stderr());
         String error = outcome.error() == null || outcome.error().length() <= 4096 ? outcome.error()
@@ -123,7 +125,8 @@ public class ResultRecorder {
                 playbookId, runId, stepNumber, deviceId, outcome.status(), outcome.exitCode(), stdout.text(),
                 stderr.text(), stdout.truncated() || outcome.stdoutTruncated(),
                 stderr.truncated() || outcome.stderrTruncated(), Math.min(outcome.attempts(), 11), startedAt, finished,
-                durationMs, error, outcome.dryRun(), command.length() <= 16384 ? command : command.substring(0, 16384));
+                durationMs, error, outcome.dryRun(), command.length() <= 16384 ? command : command.substring(0, 16384),
+                finalStep);
     }
 
     /** intended_actions.result, per the contract in docs/EXECUTOR.md (absent values as JSON null). */

@@ -27,9 +27,9 @@ import io.smallrye.mutiny.Uni;
  * Applies action results to findings.
  *
  * <p>Every result is recorded once (finding_actions, keyed by the event id) and counted on the
- * finding. A {@code succeeded}, non-dry-run result of an open finding resolves it — the result
- * event does not say which step is the last, and playbook-service only publishes a later step
- * after the earlier ones succeeded, so the first success is treated as "the remedy ran" — unless
+ * finding. A {@code succeeded}, non-dry-run result of the LAST step of its run
+ * ({@link ActionResultEvent#completesRun()}) resolves an open finding — a diagnostic first step
+ * succeeding says nothing about the remedy that follows (which may still await approval) — unless
  * verification applies: {@code details.verify_seconds} of the finding (the rule's hint), else the
  * setting {@code findings.verification_seconds}. With a window &gt; 0 the finding enters
  * verification; {@link #resolveVerified} resolves it when the window passes without a repeat
@@ -70,7 +70,8 @@ public class ActionOutcomeService {
         draft.put("actions_count", current.actionsCount() + 1);
         draft.put("last_action_status", result.status().wire());
         String actor = "playbook:" + result.playbookId();
-        if (result.status() != ActionStatus.SUCCEEDED || result.dryRun() || !current.isOpen()) {
+        if (result.status() != ActionStatus.SUCCEEDED || result.dryRun() || !result.completesRun()
+                || !current.isOpen()) {
             return changes.apply(current, draft, null, null, null, null, null).replaceWith(Outcome.RECORDED);
         }
         long verifySeconds = verifySeconds(current);

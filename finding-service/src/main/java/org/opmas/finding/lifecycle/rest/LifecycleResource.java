@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opmas.common.rest.NotFoundProblem;
+import org.opmas.common.security.ActingSubject;
 import org.opmas.finding.finding.FindingRow;
 import org.opmas.finding.lifecycle.service.LifecycleService;
 import org.opmas.finding.lifecycle.service.LifecycleService.Transition;
@@ -27,24 +28,26 @@ import io.smallrye.mutiny.Uni;
 public class LifecycleResource {
 
     private final LifecycleService lifecycle;
+    private final ActingSubject subject;
 
-    public LifecycleResource(LifecycleService lifecycle) {
+    public LifecycleResource(LifecycleService lifecycle, ActingSubject subject) {
         this.lifecycle = lifecycle;
+        this.subject = subject;
     }
 
     @POST
     @Path("/{transition: acknowledge|resolve|false-positive|reopen}")
     @Operation(summary = "Move a finding through its lifecycle",
             description = "acknowledge: new→acknowledged; resolve: new/acknowledged→resolved; false-positive: "
-                    + "new/acknowledged→false_positive; reopen: resolved/false_positive→new. Anything else is 409.")
+                    + "new/acknowledged→false_positive; reopen: resolved/false_positive→new. Anything else is 409. "
+                    + "The actor recorded is the bearer token's subject.")
     public Uni<FindingRow> transition(@PathParam("id") long id, @PathParam("transition") String transition,
             @Valid TransitionRequest body) {
         Transition t = LifecycleService.BY_PATH.get(transition);
         if (t == null) {
             throw new NotFoundProblem("unknown transition " + transition);
         }
-        String by = body == null || body.by() == null || body.by().isBlank() ? "anonymous" : body.by().trim();
-        return lifecycle.transition(id, t, by, body == null ? null : body.reason());
+        return subject.name().chain(who -> lifecycle.transition(id, t, who, body == null ? null : body.reason()));
     }
 
     @GET

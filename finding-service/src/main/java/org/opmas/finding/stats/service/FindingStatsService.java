@@ -54,6 +54,14 @@ public class FindingStatsService {
         }
     }
 
+    /** The statistics query ($1 = from, $2 = to); unit and column come from the allow-lists above. */
+    public static String sql(String unit, String column) {
+        // date_trunc on a timestamptz works in the session zone, which is UTC (V1).
+        return "SELECT date_trunc('" + unit + "', created_at) AS bucket, coalesce(" + column
+                + ", '') AS grp, count(*) AS n FROM findings WHERE created_at >= $1 AND created_at < $2"
+                + " GROUP BY 1, 2 ORDER BY 1, 2";
+    }
+
     public Uni<Stats> stats(Instant from, Instant to, String bucket, String groupBy) {
         Instant end = to == null ? Instant.now() : to;
         Instant start = from == null ? end.minus(Duration.ofHours(24)) : from;
@@ -75,11 +83,7 @@ public class FindingStatsService {
             throw new BadRequestProblem("the range spans " + buckets + " " + unit + " buckets; at most " + MAX_BUCKETS,
                     "from", "range too long for bucket " + unit);
         }
-        // date_trunc on a timestamptz works in the session zone, which is UTC (V1).
-        String sql = "SELECT date_trunc('" + unit + "', created_at) AS bucket, coalesce(" + column
-                + ", '') AS grp, count(*) AS n FROM findings WHERE created_at >= $1 AND created_at < $2"
-                + " GROUP BY 1, 2 ORDER BY 1, 2";
-        return pool.preparedQuery(sql).execute(Tuple.of(start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC)))
+        return pool.preparedQuery(sql(unit, column)).execute(Tuple.of(start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     Map<Instant, Map<String, Long>> byBucket = new LinkedHashMap<>();
                     for (Row row : rows) {
