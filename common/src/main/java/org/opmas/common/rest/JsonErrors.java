@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
@@ -36,6 +38,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
  */
 public final class JsonErrors {
 
+    /** The tail of Jackson's limit messages naming the Java getter: ", from `StreamReadConstraints.x()`)". */
+    private static final Pattern LIMIT_SOURCE = Pattern.compile(",\\s*from `[^`]*`\\)");
+
     private JsonErrors() {
     }
 
@@ -48,6 +53,17 @@ public final class JsonErrors {
     }
 
     public static Problem toProblem(JsonProcessingException e) {
+        StreamConstraintsException limit = limitExceeded(e);
+        if (limit != null) {
+            String field = parserPath(limit);
+            if (field == null && e instanceof JsonMappingException mapping) {
+                field = path(mapping);
+            }
+            String message = limitMessage(limit);
+            return new Problem(ProblemTypes.INPUT_LIMIT, "Input limit exceeded", 400,
+                    field == null ? "Request body: " + message : "Request body field " + field + ": " + message,
+                    null, List.of(new FieldError(field, message)), null);
+        }
         // Databind wraps a syntax error met inside a nested object; it is still a syntax error.
         if (e instanceof JsonMappingException mapping && e.getCause() instanceof StreamReadException syntax) {
             return malformed(syntax, path(mapping));
@@ -72,6 +88,25 @@ public final class JsonErrors {
         return new Problem(ProblemTypes.MALFORMED_JSON, "Malformed JSON", 400,
                 "Request body is not valid JSON" + where, null,
                 List.of(new FieldError(field, message)), null);
+    }
+
+    private static StreamConstraintsException limitExceeded(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamConstraintsException limit) {
+                return limit;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Jackson's text without its pointer to the Java method that sets the limit:
+     * "String value length (20001) exceeds the maximum allowed (20000)".
+     */
+    static String limitMessage(StreamConstraintsException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        String message = LIMIT_SOURCE.matcher(original).replaceAll(")");
+        return message.isEmpty() ? "input limit exceeded" : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     /** Dotted JSON path of a mapping failure; null when it concerns the whole body. */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import org.junit.jupiter.api.Test;
 import org.opmas.devkit.test.OpmasTestResource;
@@ -45,6 +46,41 @@ class ProblemMappingTest {
                 .then().statusCode(400).contentType(PROBLEM_JSON)
                 .body("errors[0].field", is("config.ssh_port"))
                 .body("errors[0].message", containsString("expected an integer"));
+    }
+
+    @Test
+    void unknownFieldIsRejectedNamingItsPath() {
+        given().contentType(ContentType.JSON)
+                .body("{\"hostname\": \"r1\", \"config\": {\"ssh_port\": 22, \"ssh_prot\": 2222}}")
+                .post("/test/problems/devices")
+                .then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("type", is("urn:opmas:problem:validation"))
+                .body("errors[0].field", is("config.ssh_prot"))
+                .body("errors[0].message", is("unknown field"));
+    }
+
+    @Test
+    void tooLongJsonNumberIsRejectedByTheServiceMapper() {
+        // Nesting depth is proven in StrictJsonCustomizerTest: this DTO has no field that takes nested arrays.
+        given().contentType(ContentType.JSON)
+                .body("{\"config\": {\"ssh_port\": " + "1".repeat(101) + "}}")
+                .post("/test/problems/devices")
+                .then().statusCode(400).contentType(PROBLEM_JSON)
+                .body("type", is("urn:opmas:problem:input-limit"))
+                .body("errors[0].field", startsWith("config"))
+                .body("errors[0].message", containsString("number value length"));
+    }
+
+    @Test
+    void bodyOverTheSizeLimitIsA413Problem() {
+        String huge = "{\"hostname\": \"" + "a".repeat(1024 * 1024 + 1) + "\"}";
+        given().contentType(ContentType.JSON)
+                .body(huge)
+                .post("/test/problems/devices")
+                .then().statusCode(413).contentType(PROBLEM_JSON)
+                .body("type", is("urn:opmas:problem:payload-too-large"))
+                .body("status", is(413))
+                .body("detail", containsString("exceeds the limit of 1048576 bytes"));
     }
 
     @Test
