@@ -18,10 +18,12 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.opmas.devkit.OpmasInfrastructure;
 import org.opmas.devkit.Ports;
+import org.opmas.devkit.security.DevTokens;
 
 /**
  * Runs the whole OPMAS stack on one machine: embedded PostgreSQL and Kafka, then the five
@@ -30,11 +32,13 @@ import org.opmas.devkit.Ports;
  *
  * <p>Layout under the home directory (default {@code .opmas}): {@code data/} (database and broker,
  * kept across restarts), {@code logs/<service>.log}, {@code secrets/master.key} (generated once per
- * installation), {@code run/launcher.pid}.
+ * installation), {@code secrets/jwt-signing.pem} + {@code jwt-public.pem} (the dev token key, see
+ * {@link DevTokens}), {@code run/launcher.pid}.
  */
 public final class StackLauncher implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** How long the services get to become ready; {@code -Dopmas.ready-timeout-seconds} for slow or busy machines. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("opmas.ready-timeout-seconds", 180));
 
     private final Path repository;
     private final Path home;
@@ -52,6 +56,11 @@ public final class StackLauncher implements AutoCloseable {
 
     public StackPorts ports() {
         return ports;
+    }
+
+    /** The installation directory (data, logs, secrets): what {@link DevTokens#forInstallation(Path)} takes. */
+    public Path home() {
+        return home;
     }
 
     public OpmasInfrastructure.Coordinates infrastructure() {
@@ -131,47 +140,91 @@ public final class StackLauncher implements AutoCloseable {
 
     /** Starts infrastructure and services and waits until every service is ready. */
     public void start() throws IOException {
-        Path logs = Files.createDirectories(home.resolve("logs"));
         log("Starting PostgreSQL (:" + ports.postgres() + ") and Kafka (:" + ports.kafka() + ") under " + home.resolve("data"));
         infrastructure = OpmasInfrastructure.start(new OpmasInfrastructure.Options(
                 Files.createDirectories(home.resolve("data")), ports.postgres(), ports.kafka(),
                 List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"), Map.of()));
-        OpmasInfrastructure.Coordinates infra = infrastructure.coordinates();
-        String masterKey = masterKey();
-
         for (ServiceSpec service : ServiceSpec.ALL) {
-            Path jar = repository.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
-            }
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(serviceJvmOptions);
-            command.add("-jar");
-            command.add(jar.toString());
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(repository.resolve(service.name()).toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.name() + ".log").toFile()));
-            Map<String, String> env = builder.environment();
-            env.put("OPMAS_HTTP_PORT", Integer.toString(ports.http(service)));
-            env.put("OPMAS_INGEST_SYSLOG_PORT", Integer.toString(ports.syslog()));
-            env.put("OPMAS_DB_REACTIVE_URL", infra.reactiveUrl());
-            env.put("OPMAS_DB_USER", service.databaseRole());
-            env.put("OPMAS_DB_PASSWORD", OpmasInfrastructure.devPassword(service.databaseRole()));
-            env.put("OPMAS_KAFKA_BOOTSTRAP", infra.kafkaBootstrap());
-            env.put("OPMAS_MASTER_KEY", masterKey);
-            env.put("TZ", "UTC");
-            log("Starting " + service.name() + " on :" + ports.http(service) + " (log: " + logs.resolve(service.name() + ".log") + ")");
-            services.put(service.name(), builder.start());
+            services.put(service.name(), launch(service));
         }
-        awaitReady();
+        awaitReady(ServiceSpec.ALL);
     }
 
-    private void awaitReady() {
+    /** Starts one service's JVM with the stack's settings; its log is appended to {@code logs/<service>.log}. */
+    private Process launch(ServiceSpec service) throws IOException {
+        Path logs = Files.createDirectories(home.resolve("logs"));
+        OpmasInfrastructure.Coordinates infra = infrastructure.coordinates();
+        String masterKey = masterKey();
+        DevTokens tokens = DevTokens.forInstallation(home);
+        Path jar = repository.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests install)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(serviceJvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(repository.resolve(service.name()).toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(service.name() + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("OPMAS_HTTP_PORT", Integer.toString(ports.http(service)));
+        // device-service reads OPMAS_SYSLOG_PORT (application.properties): without it a second stack
+        // (the e2e suite beside ./opmas up) would try to bind the default 5514.
+        env.put("OPMAS_SYSLOG_PORT", Integer.toString(ports.syslog()));
+        env.put("OPMAS_DB_REACTIVE_URL", infra.reactiveUrl());
+        env.put("OPMAS_DB_USER", service.databaseRole());
+        env.put("OPMAS_DB_PASSWORD", OpmasInfrastructure.devPassword(service.databaseRole()));
+        env.put("OPMAS_KAFKA_BOOTSTRAP", infra.kafkaBootstrap());
+        env.put("OPMAS_MASTER_KEY", masterKey);
+        env.put("OPMAS_JWT_ISSUER", tokens.issuer());
+        env.put("OPMAS_JWT_PUBLIC_KEY_LOCATION", DevTokens.publicKeyFile(home).toString());
+        env.put("TZ", "UTC");
+        log("Starting " + service.name() + " on :" + ports.http(service) + " (log: " + logs.resolve(service.name() + ".log") + ")");
+        return builder.start();
+    }
+
+    /**
+     * Stops one service the way Kubernetes stops a pod (SIGTERM: Quarkus shuts down gracefully;
+     * SIGKILL after 20 s) and leaves the rest of the stack running. Tests use it to restart a service
+     * mid-flow.
+     */
+    public synchronized void stop(String service) {
+        Process process = services.remove(spec(service).name());
+        if (process == null) {
+            throw new IllegalStateException(service + " is not running");
+        }
+        log("Stopping " + service);
+        stopProcess(process);
+    }
+
+    /** Starts one stopped service again with the same settings and waits until it is ready. */
+    public synchronized void start(String service) throws IOException {
+        ServiceSpec spec = spec(service);
+        if (services.containsKey(spec.name())) {
+            throw new IllegalStateException(service + " is already running");
+        }
+        services.put(spec.name(), launch(spec));
+        awaitReady(List.of(spec));
+    }
+
+    /** {@link #stop(String)} then {@link #start(String)}. */
+    public void restart(String service) throws IOException {
+        stop(service);
+        start(service);
+    }
+
+    private static ServiceSpec spec(String service) {
+        return ServiceSpec.ALL.stream().filter(s -> s.name().equals(service)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown service " + service));
+    }
+
+    private void awaitReady(List<ServiceSpec> specs) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        List<ServiceSpec> waiting = new ArrayList<>(ServiceSpec.ALL);
+        List<ServiceSpec> waiting = new ArrayList<>(specs);
         while (!waiting.isEmpty()) {
             for (ServiceSpec service : List.copyOf(waiting)) {
                 Process process = services.get(service.name());
@@ -231,6 +284,9 @@ public final class StackLauncher implements AutoCloseable {
         out.append(String.format("  Kafka             %s%n", infra.kafkaBootstrap()));
         out.append(String.format("  logs              %s/<service>.log  (./opmas logs <service>)%n", home.resolve("logs")));
         out.append(String.format("  data              %s  (./opmas up --fresh starts over)%n", home.resolve("data")));
+        String adminToken = DevTokens.forInstallation(home).mint("opmas-admin", Set.of(DevTokens.ADMIN), Duration.ofHours(8));
+        out.append(String.format("%n  admin token (8 h) %s%n", adminToken));
+        out.append("  more tokens       ./opmas token --role viewer|operator|admin [--subject name] [--ttl 8h]\n");
         out.append("\nCtrl-C stops everything.\n");
         System.out.print(out);
         System.out.flush();
@@ -273,6 +329,18 @@ public final class StackLauncher implements AutoCloseable {
         if (infrastructure != null) {
             infrastructure.close();
             infrastructure = null;
+        }
+    }
+
+    private static void stopProcess(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 
