@@ -49,6 +49,39 @@ public interface IngestConfig {
         /** A TCP sender silent this long is disconnected. */
         @WithDefault("15m")
         Duration tcpIdleTimeout();
+
+        /** Open TCP connections at most, all sources together; more are closed at once and counted. */
+        @WithDefault("1000")
+        int tcpMaxConnections();
+
+        /** Open TCP connections at most per source address (a router needs one). */
+        @WithDefault("8")
+        int tcpMaxConnectionsPerSource();
+
+        RateLimit rateLimit();
+    }
+
+    /**
+     * A token bucket per source address over UDP and TCP together: a broken or hostile sender
+     * cannot take the collector's whole capacity from the other routers. Lines beyond it are
+     * dropped and counted ({@code reason="rate_limited"}).
+     */
+    interface RateLimit {
+
+        /** Sustained lines per second per source; 0 turns the limit off (load tests). */
+        @WithDefault("2000")
+        int linesPerSecond();
+
+        /** Lines a source may send at once above the sustained rate (a router's boot burst). */
+        @WithDefault("10000")
+        int burst();
+
+        /**
+         * Sources tracked at most. Spoofed UDP senders could otherwise grow the table without bound;
+         * beyond it, new sources share one bucket until idle ones are evicted.
+         */
+        @WithDefault("100000")
+        int maxSources();
     }
 
     interface Kafka {

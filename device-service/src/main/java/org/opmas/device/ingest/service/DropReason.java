@@ -8,6 +8,8 @@ public enum DropReason {
     OVERSIZED("oversized"),
     /** Too many records waiting for Kafka. */
     BACKPRESSURE("backpressure"),
+    /** The source sent faster than its per-address token bucket allows ({@code opmas.ingest.syslog.rate-limit.*}). */
+    RATE_LIMITED("rate_limited"),
     /** Registering an unknown source failed (policy {@code register}). */
     REGISTER_FAILED("register_failed"),
     /** An HTTP item that is neither a usable line nor a valid structured event (rejected, 202 lists why). */

@@ -20,6 +20,8 @@ public class IngestMetrics {
     private final Counter[] failed;
     private final Counter[] published;
     private final Counter[][] dropped;
+    private final Counter refusedTotalLimit;
+    private final Counter refusedSourceLimit;
 
     public IngestMetrics(MeterRegistry registry) {
         Transport[] transports = Transport.values();
@@ -43,6 +45,23 @@ public class IngestMetrics {
                         .register(registry);
             }
         }
+        refusedTotalLimit = refusedCounter(registry, "total_limit");
+        refusedSourceLimit = refusedCounter(registry, "source_limit");
+    }
+
+    private static Counter refusedCounter(MeterRegistry registry, String reason) {
+        return Counter.builder("opmas_ingest_tcp_connections_refused_total")
+                .description("Syslog TCP connections closed on arrival because a connection limit was reached")
+                .tag("reason", reason).register(registry);
+    }
+
+    /** A TCP connection was closed on arrival; {@code perSource} = the per-address limit, else the total one. */
+    public void connectionRefused(boolean perSource) {
+        (perSource ? refusedSourceLimit : refusedTotalLimit).increment();
+    }
+
+    public double connectionsRefusedCount(boolean perSource) {
+        return (perSource ? refusedSourceLimit : refusedTotalLimit).count();
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description, Transport transport) {

@@ -157,7 +157,8 @@ public class LogIngestor {
         return Outcome.ACCEPTED;
     }
 
-    private static DeviceLogEvent toEvent(ParsedLine parsed, String raw, DeviceRef device, String sourceIp,
+    /** Package-private for the hostile-input tests, which validate what it builds against the schema. */
+    static DeviceLogEvent toEvent(ParsedLine parsed, String raw, DeviceRef device, String sourceIp,
             Instant receivedAt) {
         ZoneId zone = device.timeZone() != null ? device.timeZone() : ZoneOffset.UTC;
         String hostname = parsed.hostname() != null ? parsed.hostname() : device.hostname();

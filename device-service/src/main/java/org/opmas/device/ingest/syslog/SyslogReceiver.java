@@ -3,7 +3,11 @@ package org.opmas.device.ingest.syslog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,11 +39,20 @@ import io.vertx.core.net.NetSocket;
  * Kafka falls behind, UDP lines are dropped and counted (UDP offers no way to slow a sender),
  * while TCP connections stop being read until the backlog drains, so TCP senders are slowed by
  * TCP flow control instead of losing lines.
+ *
+ * <p>Limits against a broken or hostile sender: a token bucket per source address over both
+ * transports (excess lines dropped, counted {@code reason="rate_limited"}), at most
+ * {@code tcp-max-connections} open TCP connections and {@code tcp-max-connections-per-source} per
+ * address (excess connections closed on arrival, counted), and frames cut at
+ * {@code max-frame-bytes} (memory per connection is fixed). Warnings about them are logged at most
+ * once per {@value #WARN_INTERVAL_MS} ms each, so a flood cannot flood the log too.
  */
 @ApplicationScoped
 public class SyslogReceiver {
 
     private static final long RESUME_CHECK_MS = 5;
+    private static final long WARN_INTERVAL_MS = 10_000;
+    private static final long EVICT_INTERVAL_MS = 30_000;
 
     private final Vertx vertx;
     private final IngestConfig.Syslog config;
@@ -48,6 +61,13 @@ public class SyslogReceiver {
     private final IngestMetrics metrics;
     private volatile DatagramSocket udp;
     private volatile NetServer tcp;
+    private final SourceRateLimiter rateLimiter;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final Map<String, Integer> openConnectionsBySource = new ConcurrentHashMap<>();
+    private final AtomicLong nextRateWarning = new AtomicLong();
+    private final AtomicLong nextConnectionWarning = new AtomicLong();
+    private final AtomicLong rateLimitedSinceWarning = new AtomicLong();
+    private long evictTimer = -1;
 
     public SyslogReceiver(Vertx vertx, IngestConfig config, LogIngestor ingestor, DeviceLogPublisher publisher,
             IngestMetrics metrics) {
@@ -56,12 +76,18 @@ public class SyslogReceiver {
         this.ingestor = ingestor;
         this.publisher = publisher;
         this.metrics = metrics;
+        IngestConfig.RateLimit limit = this.config.rateLimit();
+        this.rateLimiter = new SourceRateLimiter(limit.linesPerSecond(), limit.burst(), limit.maxSources(),
+                System::nanoTime);
     }
 
     /** After the default-priority startup observers, so the device directory is loaded before lines arrive. */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent startup) {
         publisher.warmUp();
         Duration timeout = Duration.ofSeconds(30);
+        if (rateLimiter.enabled()) {
+            evictTimer = vertx.setPeriodic(EVICT_INTERVAL_MS, id -> rateLimiter.evictIdle());
+        }
         try {
             if (config.udpEnabled()) {
                 udp = vertx.createDatagramSocket(new DatagramSocketOptions()
@@ -87,6 +113,9 @@ public class SyslogReceiver {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        if (evictTimer >= 0) {
+            vertx.cancelTimer(evictTimer);
+        }
         if (udp != null) {
             udp.close();
         }
@@ -105,8 +134,17 @@ public class SyslogReceiver {
         return tcp == null ? -1 : tcp.actualPort();
     }
 
+    /** Open syslog TCP connections (accepted, not yet closed). */
+    public int openTcpConnections() {
+        return openConnections.get();
+    }
+
     private void onDatagram(DatagramPacket packet) {
         Instant receivedAt = Instant.now();
+        String sourceIp = packet.sender().hostAddress();
+        if (!withinRate(Transport.UDP, sourceIp)) {
+            return;
+        }
         Buffer data = packet.data();
         int length = data.length();
         boolean oversized = length > config.maxFrameBytes();
@@ -121,15 +159,40 @@ public class SyslogReceiver {
         if (oversized) {
             metrics.dropped(Transport.UDP, DropReason.OVERSIZED);
         }
-        ingestor.ingestLine(Transport.UDP, new String(bytes, 0, length, StandardCharsets.UTF_8),
-                packet.sender().hostAddress(), receivedAt);
+        ingestor.ingestLine(Transport.UDP, new String(bytes, 0, length, StandardCharsets.UTF_8), sourceIp, receivedAt);
+    }
+
+    /** The per-source token bucket; a line over it is received and dropped as rate_limited. */
+    private boolean withinRate(Transport transport, String sourceIp) {
+        if (rateLimiter.tryAcquire(sourceIp)) {
+            return true;
+        }
+        metrics.received(transport);
+        metrics.dropped(transport, DropReason.RATE_LIMITED);
+        long dropped = rateLimitedSinceWarning.incrementAndGet();
+        if (warningDue(nextRateWarning)) {
+            rateLimitedSinceWarning.addAndGet(-dropped);
+            Log.warnf("Syslog source %s is over its rate limit (%d lines/s, burst %d): %d lines dropped since the "
+                    + "last warning (all sources; see opmas_ingest_dropped_total{reason=\"rate_limited\"})", sourceIp,
+                    config.rateLimit().linesPerSecond(), config.rateLimit().burst(), dropped);
+        }
+        return false;
+    }
+
+    private static boolean warningDue(AtomicLong nextWarning) {
+        long now = System.currentTimeMillis();
+        long next = nextWarning.get();
+        return now >= next && nextWarning.compareAndSet(next, now + WARN_INTERVAL_MS);
     }
 
     private void onConnection(NetSocket socket) {
         String sourceIp = socket.remoteAddress().hostAddress();
+        if (!admit(socket, sourceIp)) {
+            return;
+        }
         SyslogFrameDecoder decoder = new SyslogFrameDecoder(config.maxFrameBytes(), (bytes, length, oversized) -> {
             int trimmed = trimEnd(bytes, length);
-            if (trimmed == 0) {
+            if (trimmed == 0 || !withinRate(Transport.TCP, sourceIp)) {
                 return;
             }
             if (oversized) {
@@ -149,6 +212,36 @@ public class SyslogReceiver {
         socket.endHandler(ignored -> decoder.finish());
         socket.exceptionHandler(failure -> Log.debugf("Syslog TCP connection from %s failed: %s", sourceIp,
                 failure.getMessage()));
+    }
+
+    /**
+     * Counts the connection in, or closes it when a limit is reached. Counting happens before
+     * any data is read, and every admitted connection is counted out exactly once on close.
+     */
+    private boolean admit(NetSocket socket, String sourceIp) {
+        // merge/computeIfPresent are atomic per key, so a count never leaves the map while in use
+        boolean perSource = openConnectionsBySource.merge(sourceIp, 1, Integer::sum) > config.tcpMaxConnectionsPerSource();
+        boolean total = openConnections.incrementAndGet() > config.tcpMaxConnections();
+        if (perSource || total) {
+            release(sourceIp);
+            metrics.connectionRefused(perSource);
+            if (warningDue(nextConnectionWarning)) {
+                Log.warnf("Syslog TCP connection from %s refused: %s (%d open); see "
+                        + "opmas_ingest_tcp_connections_refused_total", sourceIp,
+                        perSource ? "more than " + config.tcpMaxConnectionsPerSource() + " from this address"
+                                : "more than " + config.tcpMaxConnections() + " in total",
+                        openConnections.get());
+            }
+            socket.close();
+            return false;
+        }
+        socket.closeHandler(ignored -> release(sourceIp));
+        return true;
+    }
+
+    private void release(String sourceIp) {
+        openConnections.decrementAndGet();
+        openConnectionsBySource.computeIfPresent(sourceIp, (ignored, count) -> count <= 1 ? null : count - 1);
     }
 
     private void resumeWhenDrained(NetSocket socket) {

@@ -136,9 +136,14 @@ public class InMemoryDeviceDirectory implements DeviceDirectory {
         if (known.isPresent()) {
             return Uni.createFrom().item(known.get());
         }
+        // The cleanup must be a Runnable: `eventually(() -> registering.remove(key))` picks the
+        // Supplier<Uni> overload (remove returns this very Uni), so the memoized registration would
+        // subscribe to itself on termination and never complete. The directory already holds the
+        // device when the registration completes (DeviceService applies it), so later lines for
+        // this IP resolve in memory once the entry is removed.
         return registering.computeIfAbsent(ip, key -> onSafeContext(() -> service.get().registerUnknown(key, hostname))
                 .map(InMemoryDeviceDirectory::refOf)
-                .eventually(() -> registering.remove(key))
+                .onTermination().invoke(() -> registering.remove(key))
                 .memoize().indefinitely());
     }
 

@@ -18,6 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.opmas.common.rest.PageResponse;
+import org.opmas.common.security.ActingSubject;
+import org.opmas.common.security.AuditLog;
 import org.opmas.device.keys.service.SshKeyService;
 
 import io.smallrye.mutiny.Uni;
@@ -29,9 +31,11 @@ import io.smallrye.mutiny.Uni;
 public class SshKeyResource {
 
     private final SshKeyService service;
+    private final ActingSubject subject;
 
-    public SshKeyResource(SshKeyService service) {
+    public SshKeyResource(SshKeyService service, ActingSubject subject) {
         this.service = service;
+        this.subject = subject;
     }
 
     @GET
@@ -51,7 +55,8 @@ public class SshKeyResource {
     @POST
     @Operation(summary = "Upload a private key", description = "OpenSSH or PEM, RSA (>= 2048 bit) or ed25519, without passphrase.")
     public Uni<Response> upload(@RestPath int deviceId, @Valid @NotNull UploadKeyRequest request) {
-        return service.upload(deviceId, request.privateKey(), request.active())
+        return subject.name().chain(who -> service.upload(deviceId, request.privateKey(), request.active())
+                        .invoke(stored -> audit(who, "ssh-key.upload", deviceId, stored)))
                 .map(stored -> created(deviceId, SshKeyResponse.of(stored.key(), stored.replacedKeyId())));
     }
 
@@ -60,7 +65,8 @@ public class SshKeyResource {
     @Operation(summary = "Generate an ed25519 key pair",
             description = "Returns the public key line for the router's /etc/dropbear/authorized_keys; the private key stays sealed here.")
     public Uni<Response> generate(@RestPath int deviceId, GenerateKeyRequest request) {
-        return service.generate(deviceId, request == null ? null : request.active())
+        return subject.name().chain(who -> service.generate(deviceId, request == null ? null : request.active())
+                        .invoke(stored -> audit(who, "ssh-key.generate", deviceId, stored)))
                 .map(stored -> created(deviceId, SshKeyResponse.of(stored.key(), stored.replacedKeyId())));
     }
 
@@ -68,7 +74,8 @@ public class SshKeyResource {
     @Path("/rotate")
     @Operation(summary = "Rotate: a new active key (uploaded, or generated if private_key is omitted); the old one becomes inactive")
     public Uni<Response> rotate(@RestPath int deviceId, @Valid RotateKeyRequest request) {
-        return service.rotate(deviceId, request == null ? null : request.privateKey())
+        return subject.name().chain(who -> service.rotate(deviceId, request == null ? null : request.privateKey())
+                        .invoke(stored -> audit(who, "ssh-key.rotate", deviceId, stored)))
                 .map(stored -> created(deviceId, SshKeyResponse.of(stored.key(), stored.replacedKeyId())));
     }
 
@@ -77,7 +84,9 @@ public class SshKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Make this the device's active key (the previously active one is deactivated)")
     public Uni<SshKeyResponse> activate(@RestPath int deviceId, @RestPath int keyId) {
-        return service.activate(deviceId, keyId).map(SshKeyResponse::of);
+        return subject.name().chain(who -> service.activate(deviceId, keyId)
+                        .invoke(key -> AuditLog.record(who, "ssh-key.activate", target(deviceId, keyId))))
+                .map(SshKeyResponse::of);
     }
 
     @POST
@@ -85,14 +94,27 @@ public class SshKeyResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Deactivate a key (the device then has no active key)")
     public Uni<SshKeyResponse> deactivate(@RestPath int deviceId, @RestPath int keyId) {
-        return service.deactivate(deviceId, keyId).map(SshKeyResponse::of);
+        return subject.name().chain(who -> service.deactivate(deviceId, keyId)
+                        .invoke(key -> AuditLog.record(who, "ssh-key.deactivate", target(deviceId, keyId))))
+                .map(SshKeyResponse::of);
     }
 
     @DELETE
     @Path("/{keyId}")
     @Operation(summary = "Delete a key")
     public Uni<Response> delete(@RestPath int deviceId, @RestPath int keyId) {
-        return service.delete(deviceId, keyId).map(ignored -> Response.noContent().build());
+        return subject.name().chain(who -> service.delete(deviceId, keyId)
+                        .invoke(() -> AuditLog.record(who, "ssh-key.delete", target(deviceId, keyId))))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    private static void audit(String who, String action, int deviceId, SshKeyService.StoredKey stored) {
+        AuditLog.record(who, action, target(deviceId, stored.key().id) + " " + stored.key().keyFingerprint
+                + (stored.replacedKeyId() == null ? "" : " replacing ssh-key/" + stored.replacedKeyId()));
+    }
+
+    private static String target(int deviceId, int keyId) {
+        return "device/" + deviceId + "/ssh-key/" + keyId;
     }
 
     private static Response created(int deviceId, SshKeyResponse body) {

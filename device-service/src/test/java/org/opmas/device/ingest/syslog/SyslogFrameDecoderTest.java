@@ -73,4 +73,33 @@ class SyslogFrameDecoderTest {
         assertThat(frames).containsExactly("0123", "ok");
         assertThat(oversized).containsExactly(true, false);
     }
+
+    @Test
+    void aHugeAnnouncedLengthKeepsOnlyTheLimitHoweverMuchArrives() {
+        SyslogFrameDecoder d = decoder(16);
+        byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.UTF_8);
+        feed(d, "999999999 ");
+        for (int i = 0; i < 1000; i++) { // 8 MB streamed into a frame that may keep 16 bytes
+            d.feed(chunk, 0, chunk.length);
+        }
+        assertThat(frames).isEmpty();
+        d.finish();
+        assertThat(frames).containsExactly("x".repeat(16));
+        assertThat(oversized).containsExactly(true);
+    }
+
+    @Test
+    void tooManyLengthDigitsIsReadAsALineNotAnOctetCount() {
+        SyslogFrameDecoder d = decoder(1024);
+        feed(d, "12345678901234567890 not a count\nnext\n");
+        assertThat(frames).containsExactly("12345678901234567890 not a count", "next");
+        assertThat(oversized).containsExactly(false, false);
+    }
+
+    @Test
+    void emptyLinesAndNulBytesBetweenFramesAreSkipped() {
+        SyslogFrameDecoder d = decoder(1024);
+        d.feed(new byte[] {'\n', '\r', '\n', 0, 0, 'a', '\n', '\n', '2', ' ', 'o', 'k'}, 0, 12);
+        assertThat(frames).containsExactly("a", "ok");
+    }
 }

@@ -29,8 +29,10 @@ import org.opmas.devkit.test.OpmasTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class DeviceResourceTest {
@@ -101,6 +103,17 @@ class DeviceResourceTest {
                     .then().statusCode(400).contentType(PROBLEM)
                     .body("errors.field", hasItem("ip_address"));
         }
+    }
+
+    @Test
+    void unknownFieldIsRejectedNamingIt() {
+        String hostname = uniqueHostname("unknown-field");
+        Map<String, Object> body = device(hostname, uniqueIp());
+        body.put("ssh_prot", 2222);
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/devices")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", is("ssh_prot"))
+                .body("errors[0].message", is("unknown field"));
     }
 
     @Test
@@ -253,10 +266,13 @@ class DeviceResourceTest {
     @Test
     void lastSeenAtIsReadOnly() {
         int id = createDevice(uniqueHostname("ro"), uniqueIp());
+        // Read-only: sending it is refused (not silently ignored), and the device keeps its value.
         given().contentType(ContentType.JSON).body(Map.of("last_seen_at", "2030-01-01T00:00:00Z"))
                 .when().patch("/api/v1/devices/" + id)
-                .then().statusCode(200).body("last_seen_at", nullValue());
-        assertThat(id).isPositive();
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", is("last_seen_at"))
+                .body("errors[0].message", is("unknown field"));
+        given().get("/api/v1/devices/" + id).then().statusCode(200).body("last_seen_at", nullValue());
     }
 
     private static int createWithModel(String hostname, String model, String status) {
