@@ -326,17 +326,10 @@ public final class RuleEngine {
         long t = e.timestamp().toEpochMilli();
         KeyState st = state(rule, e, caps, shard);
         ArrayDeque<Sample> w = st.samples();
-        w.addLast(new Sample(t, e.id(), value));
-        slide(w, t, rule.windowMillis(), org.opmas.agent.engine.model.RuleCompiler.MAX_SAMPLES);
+        double agg = addReading(st, rule, new Sample(t, e.id(), value));
         if (w.size() < rule.minSamples() || t < st.cooldownUntil) {
             return null;
         }
-        double agg = switch (rule.function()) {
-            case AVG -> w.stream().mapToDouble(s -> s.value).average().orElse(Double.NaN);
-            case MIN -> w.stream().mapToDouble(s -> s.value).min().orElse(Double.NaN);
-            case MAX -> w.stream().mapToDouble(s -> s.value).max().orElse(Double.NaN);
-            case SUM -> w.stream().mapToDouble(s -> s.value).sum();
-        };
         if (!rule.operator().test(agg, rule.bound())) {
             return null;
         }
@@ -350,7 +343,51 @@ public final class RuleEngine {
         DetectionEvent d = detection(rule, st, values, ids(w), (long) w.size(), start, e.timestamp(), start);
         st.cooldownUntil = t + rule.cooldownMillis();
         w.clear();
+        st.sum = 0;
+        if (st.extrema != null) {
+            st.extrema.clear();
+        }
         return d;
+    }
+
+    /**
+     * Adds a reading to an aggregate window, slides it, and returns the window's aggregate. Keeps a
+     * running sum and, for min/max, a monotonic queue of candidates, so a reading costs O(1)
+     * amortised: a window can hold {@link org.opmas.agent.engine.model.RuleCompiler#MAX_SAMPLES}
+     * readings, and a pass over it per event made many aggregate rules quadratic.
+     */
+    private static double addReading(KeyState st, CompiledRule rule, Sample reading) {
+        ArrayDeque<Sample> w = st.samples();
+        CompiledRule.AggregateFunction f = rule.function();
+        w.addLast(reading);
+        st.sum += reading.value;
+        ArrayDeque<Sample> x = null;
+        if (f == CompiledRule.AggregateFunction.MIN || f == CompiledRule.AggregateFunction.MAX) {
+            x = st.extrema == null ? (st.extrema = new ArrayDeque<>(4)) : st.extrema;
+            boolean min = f == CompiledRule.AggregateFunction.MIN;
+            while (!x.isEmpty() && (min ? x.peekLast().value >= reading.value : x.peekLast().value <= reading.value)) {
+                x.removeLast();
+            }
+            x.addLast(reading);
+        }
+        long cutoff = reading.time - rule.windowMillis();
+        while (!w.isEmpty() && (w.peekFirst().time <= cutoff
+                || w.size() > org.opmas.agent.engine.model.RuleCompiler.MAX_SAMPLES)) {
+            Sample gone = w.removeFirst();
+            st.sum -= gone.value;
+            if (x != null && x.peekFirst() == gone) {
+                x.removeFirst();
+            }
+        }
+        if (w.isEmpty()) {
+            st.sum = 0;
+            return Double.NaN;
+        }
+        return switch (f) {
+            case AVG -> st.sum / w.size();
+            case SUM -> st.sum;
+            case MIN, MAX -> x.peekFirst().value;
+        };
     }
 
     private DetectionEvent sequence(CompiledRule rule, DeviceLogEvent e, int shard) {
@@ -454,6 +491,9 @@ public final class RuleEngine {
         long touchedWall;
         long cooldownUntil = Long.MIN_VALUE;
         ArrayDeque<Sample> samples;
+        /** Aggregate rules: running sum of {@link #samples} and min/max candidates (see addReading). */
+        double sum;
+        ArrayDeque<Sample> extrema;
         long lastSeen = Long.MIN_VALUE;
         long firedFor = Long.MIN_VALUE;
         UUID lastEventId;

@@ -1,6 +1,7 @@
 package org.opmas.agent.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import org.opmas.agent.engine.SeedRules;
 import org.opmas.agent.engine.model.CompiledRule;
 import org.opmas.agent.engine.model.RuleCompiler;
 import org.opmas.agent.engine.model.RuleSpec;
-import org.opmas.schema.EventJson;
 import org.opmas.schema.events.DeviceLogEvent;
 import org.opmas.schema.events.LogFormat;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,17 +27,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Throughput of {@link RuleEngine#evaluate} on one thread with the seeded default rules, and with
- * the rule set grown to 50 and 200 rules. Events are a realistic OpenWrt mix over 500 devices
- * (mostly noise, some SSH failures, deauths, netifd transitions, OOM kills) with event time
- * advancing 1 ms per event. Not part of the test run:
- * {@code ./mvnw -o -pl agent-service test-compile exec:exec} is not configured; run
- * {@code java -cp <test classpath> org.opmas.agent.bench.RuleEngineBenchmark} (see docs/benchmarks/agent-service.md).
+ * Throughput of {@link RuleEngine#evaluate} on one thread: 10 rules (the first ten seeded rules), the
+ * seeded catalogue (16), and the catalogue grown to 50 and 200 active rules with generated rules of a
+ * realistic mix — match, threshold and aggregate in equal parts, spread over five daemons, with regexes
+ * that match part of the traffic (so windows fill, fire, cool down and are evicted), not only misses.
+ * Events are an OpenWrt mix over 500 devices (mostly noise, some SSH failures, deauths, netifd
+ * transitions, OOM kills) with event time advancing 1 ms per event. Not part of the test run; one
+ * command runs it (profile {@code bench} in agent-service/pom.xml, see docs/benchmarks/agent-service.md):
+ * {@code ./mvnw -B -o -pl agent-service -Pbench process-test-classes}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -47,7 +46,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(1)
 public class RuleEngineBenchmark {
 
-    /** 16 = the seeded catalogue; 10 = its first ten rules; 50 / 200 = catalogue + generated rules. */
+    /** 10 = the first ten seeded rules; 16 = the seeded catalogue; 50 / 200 = catalogue + generated mix. */
     @Param({"10", "16", "50", "200"})
     public int rules;
 
@@ -61,19 +60,73 @@ public class RuleEngineBenchmark {
         if (rules < set.size()) {
             set = new ArrayList<>(set.subList(0, rules));
         }
-        String[] programs = {"hostapd", "dropbear", "netifd", "kernel", "dnsmasq-dhcp", "procd", "pppd", "odhcpd"};
         for (int i = set.size(); i < rules; i++) {
-            String program = programs[i % programs.length];
-            JsonNode conditions = EventJson.fromJson("{\"program\":[\"" + program + "\"],\"message_regex\":\"^(?<iface>[\\\\w.-]+): custom event "
-                    + i + " (?<value>\\\\d+)\",\"group_by\":[\"iface\"],\"threshold\":5,\"window_seconds\":60,\"cooldown_seconds\":300}",
-                    JsonNode.class);
-            JsonNode actions = EventJson.fromJson("{\"finding_type\":\"custom_" + i + "\",\"severity\":\"info\",\"description\":\"{iface}\"}",
-                    JsonNode.class);
-            set.add(RuleCompiler.compile(new RuleSpec(1000 + i, "Custom" + i, 9, "custom", 0, "threshold", conditions, actions, "v")));
+            set.add(generated(i));
         }
         engine = new RuleEngine(Clock.systemUTC(), 100_000, RuleEngine.Listener.NONE);
         engine.load(set);
         events = mix(65_536);
+    }
+
+    /** What an operator adds on top of the catalogue, per daemon: a match, a threshold and an aggregate pattern. */
+    private static final String[][] PATTERNS = {
+        // program, match regex, threshold regex (group "key"), aggregate regex (groups "key", "value")
+        {"dnsmasq-dhcp", "^DHCPACK\\(br-lan\\) 192\\.168\\.1\\.(?<octet>%d) (?<mac>[0-9a-f:]{17})",
+            "^DHCPACK\\((?<iface>[\\w.-]+)\\) [0-9.]+ (?<key>[0-9a-f:]{17})",
+            "^DHCPACK\\(br-lan\\) 192\\.168\\.1\\.(?<value>\\d{1,3}) (?<key>3c:22:fb:%02x:[0-9a-f:]{5})"},
+        {"hostapd", "^wlan\\d: STA 3c:22:fb:%02x:(?<mac>[0-9a-f:]{5}) WPA: pairwise key handshake completed",
+            "^(?<iface>wlan\\d): STA (?<key>[0-9a-f:]{17}) IEEE 802\\.11: deauthenticated",
+            "^(?<iface>wlan\\d): STA (?<key>[0-9a-f:]{17}) .*? reason[= ](?<value>\\d+)"},
+        {"dropbear", "^Bad password attempt for '(?<user>[^']{0,64})' from 198\\.51\\.100\\.%d:\\d+$",
+            "^Bad password attempt for '[^']{0,64}' from (?<key>[0-9.]+):\\d+$",
+            "^Bad password attempt for '[^']{0,64}' from (?<key>[0-9.]+):(?<value>\\d+)$"},
+        {"netifd", "^Interface '(?<iface>wan%d)' has link connectivity loss",
+            "^Interface '(?<key>[\\w.-]+)' is now (?:up|down)$",
+            "^Interface '(?<key>[\\w.-]+)' is now up after (?<value>\\d+) s$"},
+        {"kernel", "^(?:\\[\\s*\\d+\\.\\d+\\] )?Out of memory: Killed process (?<pid>\\d*%d) \\((?<process>[^)]{1,64})\\)",
+            "^(?:\\[\\s*\\d+\\.\\d+\\] )?(?<key>br-[\\w-]+): port \\d+\\([\\w.-]+\\) entered (?:forwarding|disabled) state",
+            "^(?:\\[\\s*\\d+\\.\\d+\\] )?Out of memory: Killed process \\d+ \\((?<key>[^)]{1,64})\\) total-vm:(?<value>\\d+)kB"},
+    };
+
+    /** Generated rule number {@code i}: the daemon cycles fastest, then the type (match, threshold, aggregate). */
+    static CompiledRule generated(int i) {
+        String[] p = PATTERNS[i % PATTERNS.length];
+        int type = (i / PATTERNS.length) % 3;
+        ObjectNode c = JsonNodeFactory.instance.objectNode();
+        c.putArray("program").add(p[0]);
+        String ruleType;
+        switch (type) {
+            case 0 -> {
+                ruleType = "match";
+                c.put("message_regex", String.format(java.util.Locale.ROOT, p[1], i % 20));
+                c.put("cooldown_seconds", 60);
+            }
+            case 1 -> {
+                ruleType = "threshold";
+                c.put("message_regex", p[2]);
+                c.putArray("group_by").add("key");
+                c.put("threshold", 3 + i % 8);
+                c.put("window_seconds", 30 + i % 90);
+                c.put("cooldown_seconds", 300);
+            }
+            default -> {
+                ruleType = "aggregate";
+                c.put("message_regex", String.format(java.util.Locale.ROOT, p[3], i % 256));
+                c.putArray("group_by").add("key");
+                c.put("value", "value");
+                c.put("function", i % 2 == 0 ? "avg" : "max");
+                c.put("operator", "gt");
+                c.put("bound", 100 + i);
+                c.put("min_samples", 3);
+                c.put("window_seconds", 60);
+                c.put("cooldown_seconds", 600);
+            }
+        }
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        a.put("finding_type", "custom_" + i);
+        a.put("severity", "info");
+        a.put("description", "generated rule " + i + " on {device_id}");
+        return RuleCompiler.compile(new RuleSpec(1000 + i, "Custom" + i, 9, "custom", 0, ruleType, c, a, "v"));
     }
 
     static DeviceLogEvent[] mix(int n) {
@@ -124,7 +177,11 @@ public class RuleEngineBenchmark {
         return engine.evaluate(e, 0, true).size();
     }
 
-    public static void main(String[] args) throws RunnerException {
-        new Runner(new OptionsBuilder().include(RuleEngineBenchmark.class.getSimpleName()).build()).run();
+    /** Runs every rule count; pass JMH options (e.g. {@code -p rules=50 -wi 1 -i 1}) to narrow it down. */
+    public static void main(String[] args) throws Exception {
+        String[] jmh = new String[args.length + 1];
+        jmh[0] = RuleEngineBenchmark.class.getName();
+        System.arraycopy(args, 0, jmh, 1, args.length);
+        org.openjdk.jmh.Main.main(jmh);
     }
 }

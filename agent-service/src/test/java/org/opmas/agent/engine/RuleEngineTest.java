@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.opmas.agent.engine.model.CompiledRule;
+import org.opmas.agent.engine.model.RuleCompiler;
+import org.opmas.agent.engine.model.RuleSpec;
 import org.opmas.agent.engine.model.RuleType;
 import org.opmas.schema.events.DetectionEvent;
 import org.opmas.schema.events.DeviceLogEvent;
@@ -162,6 +164,62 @@ class RuleEngineTest {
             sparse.add(line(5, T0.plusSeconds(i * 100L), "signal-monitor", "wlan0: STA aa:bb:cc:dd:ee:03 signal -90 dBm"));
         }
         assertThat(feed(engine, sparse)).isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"avg", "min", "max", "sum"})
+    void aggregateOverASlidingWindowAgreesWithRecomputingItFromScratch(String function) {
+        // The engine keeps running sums and min/max candidates; a brute-force window is the oracle.
+        double bound = switch (function) {
+            case "sum" -> 150;
+            case "min" -> 20;
+            case "max" -> 95;
+            default -> 60;
+        };
+        String op = function.equals("min") ? "lt" : "gt";
+        RuleSpec spec = new RuleSpec(900, "Agg-" + function, 1, "wifi", 10, "aggregate",
+                org.opmas.schema.EventJson.fromJson("{\"program\": [\"meter\"], \"message_regex\": \"value (?<v>\\\\d+)\", "
+                        + "\"value\": \"v\", \"function\": \"" + function + "\", \"operator\": \"" + op + "\", "
+                        + "\"bound\": " + bound + ", \"min_samples\": 3, \"window_seconds\": 60}",
+                        com.fasterxml.jackson.databind.JsonNode.class),
+                org.opmas.schema.EventJson.fromJson("{\"finding_type\": \"agg\", \"severity\": \"info\", "
+                        + "\"description\": \"{aggregate}\"}", com.fasterxml.jackson.databind.JsonNode.class), "v1");
+        RuleEngine engine = new RuleEngine(clock, 100_000, RuleEngine.Listener.NONE);
+        engine.load(List.of(RuleCompiler.compile(spec)));
+
+        java.util.Random random = new java.util.Random(42);
+        java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
+        Instant at = T0;
+        int fired = 0;
+        for (int i = 0; i < 3_000; i++) {
+            at = at.plusSeconds(random.nextInt(12));
+            int value = random.nextInt(100);
+            window.addLast(new long[] {at.toEpochMilli(), value});
+            long cutoff = at.toEpochMilli() - 60_000;
+            while (window.peekFirst()[0] <= cutoff) {
+                window.removeFirst();
+            }
+            java.util.stream.LongStream values = window.stream().mapToLong(s -> s[1]);
+            double expected = switch (function) {
+                case "sum" -> values.sum();
+                case "min" -> values.min().orElseThrow();
+                case "max" -> values.max().orElseThrow();
+                default -> values.average().orElseThrow();
+            };
+            boolean shouldFire = window.size() >= 3 && (op.equals("lt") ? expected < bound : expected > bound);
+
+            List<DetectionEvent> out = engine.evaluate(line(7, at, "meter", "value " + value), 0, true);
+
+            assertThat(out).as("event %d: %s of %d readings = %s", i, function, window.size(), expected)
+                    .hasSize(shouldFire ? 1 : 0);
+            if (shouldFire) {
+                assertThat(Double.parseDouble(out.get(0).details().get("aggregate").asText()))
+                        .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.005)); // rendered with 2 decimals
+                window.clear();
+                fired++;
+            }
+        }
+        assertThat(fired).as("the oracle must exercise firing").isGreaterThan(10);
     }
 
     @Test

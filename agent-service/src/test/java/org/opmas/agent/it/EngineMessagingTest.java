@@ -9,6 +9,7 @@ import static org.opmas.agent.it.KafkaFixture.publish;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.opmas.schema.events.DeviceStatus;
 import org.opmas.schema.validation.EventValidator;
 
 /** The running service: logs in on opmas.device.logs, detections out on opmas.findings.detected. */
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class EngineMessagingTest {

@@ -49,13 +49,33 @@ public final class KafkaFixture {
 
     /** Publishes an event as a producer following the contract would (key, ce_* headers). */
     public static void publish(OpmasEvent event) {
+        send(record(event));
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(OpmasEvent event) {
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topicOf(event), bytes(event.kafkaKey()), EventJson.toBytes(event));
         r.headers().add(CloudEvents.SPEC_VERSION_HEADER, bytes(CloudEvents.SPEC_VERSION));
         r.headers().add(CloudEvents.ID, bytes(idOf(event)));
         r.headers().add(CloudEvents.TYPE, bytes(event.eventType()));
         r.headers().add(CloudEvents.SOURCE, bytes("/test/agent-service"));
         r.headers().add(CloudEvents.CONTENT_TYPE, bytes(CloudEvents.CONTENT_TYPE_JSON));
-        send(r);
+        return r;
+    }
+
+    /** Publishes many events without waiting for each acknowledgement, then waits for all of them. */
+    public static void publishAll(List<? extends OpmasEvent> events) {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>(events.size());
+        for (OpmasEvent event : events) {
+            sent.add(producer().send(record(event)));
+        }
+        producer().flush();
+        for (java.util.concurrent.Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public static void publishRaw(String topic, String key, byte[] value, String ceType) {
