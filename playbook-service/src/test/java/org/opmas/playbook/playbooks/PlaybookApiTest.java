@@ -20,8 +20,10 @@ import org.opmas.playbook.support.Fixtures;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class PlaybookApiTest {
@@ -178,12 +180,13 @@ class PlaybookApiTest {
                 "[{\"action_type\":\"service_restart\",\"action_config\":{\"service\":\"dnsmasq\"}},"
                         + "{\"action_type\":\"wifi_reload\"}]"));
         String runId = given().contentType(ContentType.JSON)
-                .body("{\"device_id\":" + device.id() + ",\"requested_by\":\"alice\"}")
+                .body("{\"device_id\":" + device.id() + "}")
                 .post("/api/v1/playbooks/" + id + "/runs")
                 .then().statusCode(202).body("status", is("running")).extract().path("run_id");
 
         given().get("/api/v1/runs/" + runId).then().statusCode(200)
                 .body("status", is("running")).body("current_step", is(1)).body("trigger", is("manual"))
+                .body("requested_by", is("test-admin")) // the token's subject (@TestSecurity), not a name in the body
                 .body("steps[0].status", is("pending"))
                 .body("steps[0].scheduled_at", org.hamcrest.Matchers.notNullValue())
                 .body("steps[0].action_config.command", containsString("/etc/init.d/'dnsmasq' restart"))
@@ -192,15 +195,16 @@ class PlaybookApiTest {
                 .get("/api/v1/intended-actions").then().statusCode(200).body("total", is(2))
                 .extract().path("items[0].id");
 
-        given().contentType(ContentType.JSON).body("{\"by\":\"bob\",\"reason\":\"not now\"}")
+        given().contentType(ContentType.JSON).body("{\"reason\":\"not now\"}")
                 .post("/api/v1/intended-actions/" + first + "/cancel").then().statusCode(200)
-                .body("status", is("cancelled"));
+                .body("status", is("cancelled"))
+                .body("status_reason", is("cancelled by test-admin: not now"));
         given().get("/api/v1/runs/" + runId).then()
                 .body("status", is("cancelled"))
                 .body("steps[1].status", is("skipped"));
         given().contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/intended-actions/" + first + "/cancel").then().statusCode(409);
-        given().contentType(ContentType.JSON).body("{\"by\":\"bob\"}")
+        given().contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/intended-actions/" + first + "/approve").then().statusCode(409);
         given().contentType(ContentType.JSON).body("{}").post("/api/v1/intended-actions/999999999/cancel").then().statusCode(404);
         given().queryParam("status", "bogus").get("/api/v1/intended-actions").then().statusCode(400);

@@ -33,9 +33,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 /** Findings in on opmas.findings, intended actions out on opmas.actions.intended, results back in. */
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class PlanningAndSequencingTest {
@@ -194,26 +196,27 @@ class PlanningAndSequencingTest {
         assertThat(step1.get("scheduled_at")).isNull();
         int actionId = (Integer) step1.get("id");
 
-        given().contentType(ContentType.JSON).body("{\"reason\":\"no by\"}")
+        given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(4097) + "\"}")
                 .post("/api/v1/intended-actions/" + actionId + "/approve").then().statusCode(400)
-                .body("errors.field", hasItem("by"));
-        given().contentType(ContentType.JSON).body("{\"by\":\"carol\",\"reason\":\"confirmed attack\"}")
+                .body("errors.field", hasItem("reason"));
+        // Who approved is the token's subject (@TestSecurity user), never a name in the body.
+        given().contentType(ContentType.JSON).body("{\"reason\":\"confirmed attack\"}")
                 .post("/api/v1/intended-actions/" + actionId + "/approve").then().statusCode(200)
-                .body("status", is("approved")).body("approved_by", is("carol"))
+                .body("status", is("approved")).body("approved_by", is("test-admin"))
                 .body("decision_reason", is("confirmed attack"));
         JsonNode released = awaitIntended(runId, 1);
         assertThat(released.get("action_config").get("command").asText())
                 .contains("uci set 'firewall.@rule[-1].src_ip=2001:db8::7'");
         assertThat(actionsOfRun(runId).get(0).get("approved_at")).isNotNull();
-        given().contentType(ContentType.JSON).body("{\"by\":\"carol\"}")
+        given().contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/intended-actions/" + actionId + "/approve").then().statusCode(409);
 
         publish(Fixtures.result(released, ActionStatus.SUCCEEDED, null));
         await().atMost(WAIT).until(() -> "awaiting_approval".equals(actionsOfRun(runId).get(1).get("status")));
         int second = (Integer) actionsOfRun(runId).get(1).get("id");
-        given().contentType(ContentType.JSON).body("{\"by\":\"dave\",\"reason\":\"too risky\"}")
+        given().contentType(ContentType.JSON).body("{\"reason\":\"too risky\"}")
                 .post("/api/v1/intended-actions/" + second + "/reject").then().statusCode(200)
-                .body("status", is("cancelled")).body("rejected_by", is("dave"));
+                .body("status", is("cancelled")).body("rejected_by", is("test-admin"));
         assertThat(runStatus(runId)).isEqualTo("cancelled");
         assertThat(intendedFor(runId.toString())).hasSize(1);
     }
@@ -231,7 +234,7 @@ class PlanningAndSequencingTest {
         assertThat(actions.get(0).get("status")).isEqualTo("cancelled");
         assertThat(actions.get(0).get("status_reason")).isEqualTo("approval expired");
         assertThat(actions.get(1).get("status")).isEqualTo("skipped");
-        given().contentType(ContentType.JSON).body("{\"by\":\"late\"}")
+        given().contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/intended-actions/" + actions.get(0).get("id") + "/approve").then().statusCode(409);
     }
 

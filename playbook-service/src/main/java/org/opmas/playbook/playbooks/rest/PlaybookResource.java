@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.security.ActingSubject;
 import org.opmas.playbook.playbooks.repository.PlaybookRepository;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookRequest;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookResponse;
@@ -54,9 +55,12 @@ public class PlaybookResource {
     private final PlaybookService service;
     private final ManualRunService manualRuns;
 
-    public PlaybookResource(PlaybookService service, ManualRunService manualRuns) {
+    private final ActingSubject subject;
+
+    public PlaybookResource(PlaybookService service, ManualRunService manualRuns, ActingSubject subject) {
         this.service = service;
         this.manualRuns = manualRuns;
+        this.subject = subject;
     }
 
     @POST
@@ -67,7 +71,7 @@ public class PlaybookResource {
         if (preview) {
             return manualRuns.preview(id, request).map(p -> RestResponse.ok((Object) p));
         }
-        return manualRuns.start(id, request).map(r -> RestResponse.ResponseBuilder.<Object>accepted(r)
+        return subject.name().chain(who -> manualRuns.start(id, request, who)).map(r -> RestResponse.ResponseBuilder.<Object>accepted(r)
                 .location(URI.create("/api/v1/runs/" + r.runId())).build());
     }
 

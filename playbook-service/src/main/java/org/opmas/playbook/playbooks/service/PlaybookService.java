@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opmas.common.rest.BadRequestProblem;
+import org.opmas.common.rest.ConflictProblem;
 import org.opmas.common.rest.FieldError;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
@@ -21,6 +22,7 @@ import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookRequest;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookResponse;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.StepRequest;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.StepResponse;
+import org.opmas.playbook.runs.repository.PlaybookRunRepository;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
@@ -39,10 +41,12 @@ public class PlaybookService {
 
     private final PlaybookRepository playbooks;
     private final PlaybookStepRepository steps;
+    private final PlaybookRunRepository runs;
 
-    public PlaybookService(PlaybookRepository playbooks, PlaybookStepRepository steps) {
+    public PlaybookService(PlaybookRepository playbooks, PlaybookStepRepository steps, PlaybookRunRepository runs) {
         this.playbooks = playbooks;
         this.steps = steps;
+        this.runs = runs;
     }
 
     @WithSession
@@ -84,9 +88,21 @@ public class PlaybookService {
         });
     }
 
+    /**
+     * Deletes a playbook that never ran. Runs (and their intended actions) are the audit trail of what
+     * was done to routers, so a playbook with runs is kept: 409, deactivate it instead. The foreign keys
+     * from playbook_runs and intended_actions back this up against a run planned concurrently.
+     */
     @WithTransaction
     public Uni<Void> delete(int id) {
-        return require(id).chain(p -> playbooks.delete(p)).call(() -> Panache.getSession().chain(s -> s.flush()));
+        return require(id).chain(p -> runs.count("playbookId", id).chain(count -> {
+            if (count > 0) {
+                return Uni.createFrom().failure(new ConflictProblem("Playbook " + id + " has " + count
+                        + (count == 1 ? " run" : " runs") + " and is kept as their record; deactivate it"
+                        + " (is_active=false) instead of deleting it", null));
+            }
+            return playbooks.delete(p);
+        })).call(() -> Panache.getSession().chain(s -> s.flush()));
     }
 
     @WithSession

@@ -22,6 +22,7 @@ import org.opmas.common.rest.BadRequestProblem;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.security.ActingSubject;
 import org.opmas.playbook.runs.repository.IntendedActionRepository;
 import org.opmas.playbook.runs.rest.RunDtos.CancelRequest;
 import org.opmas.playbook.runs.rest.RunDtos.DecisionRequest;
@@ -51,10 +52,12 @@ public class IntendedActionResource {
 
     private final RunQueries queries;
     private final ApprovalService approvals;
+    private final ActingSubject subject;
 
-    public IntendedActionResource(RunQueries queries, ApprovalService approvals) {
+    public IntendedActionResource(RunQueries queries, ApprovalService approvals, ActingSubject subject) {
         this.queries = queries;
         this.approvals = approvals;
+        this.subject = subject;
     }
 
     @GET
@@ -79,24 +82,23 @@ public class IntendedActionResource {
 
     @POST
     @Path("/{id}/approve")
-    @Operation(summary = "Approve an action awaiting approval: it is scheduled and published (409 if expired or not awaiting)")
+    @Operation(summary = "Approve an action awaiting approval: it is scheduled and published (409 if expired or not awaiting); approved_by is the token's subject")
     public Uni<IntendedActionResponse> approve(@PathParam("id") int id, @Valid @NotNull DecisionRequest request) {
-        return approvals.approve(id, request.by(), request.reason()).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> approvals.approve(id, who, request.reason())).map(IntendedActionResponse::of);
     }
 
     @POST
     @Path("/{id}/reject")
     @Operation(summary = "Reject an action awaiting approval: it is cancelled and its run stops")
     public Uni<IntendedActionResponse> reject(@PathParam("id") int id, @Valid @NotNull DecisionRequest request) {
-        return approvals.reject(id, request.by(), request.reason()).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> approvals.reject(id, who, request.reason())).map(IntendedActionResponse::of);
     }
 
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel an action that has not started (pending, awaiting_approval, approved); its run stops")
     public Uni<IntendedActionResponse> cancel(@PathParam("id") int id, @Valid CancelRequest request) {
-        CancelRequest r = request == null ? new CancelRequest(null, null) : request;
-        return approvals.cancel(id, r.by(), r.reason()).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> approvals.cancel(id, who, request == null ? null : request.reason())).map(IntendedActionResponse::of);
     }
 
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
@@ -23,17 +22,20 @@ public final class RunDtos {
     private RunDtos() {
     }
 
+    /** Who decided is the bearer token's subject, never a name in the body. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record DecisionRequest(@NotBlank @Size(max = 255) String by, @Size(max = 4096) String reason) {
+    public record DecisionRequest(@Size(max = 4096) String reason) {
     }
 
+    /** Who cancelled is the bearer token's subject, never a name in the body. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CancelRequest(@Size(max = 255) String by, @Size(max = 4096) String reason) {
+    public record CancelRequest(@Size(max = 4096) String reason) {
     }
 
+    /** The run's requested_by is the bearer token's subject, never a name in the body. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ManualRunRequest(@NotNull @Min(1) Integer deviceId, @Min(1) Integer findingId,
-            Instant findingCreatedAt, JsonNode variables, @Size(max = 255) String requestedBy) {
+            Instant findingCreatedAt, JsonNode variables) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -59,7 +59,7 @@ public class ManualRunService {
     }
 
     @WithTransaction
-    public Uni<ManualRunResponse> start(int playbookId, ManualRunRequest request) {
+    public Uni<ManualRunResponse> start(int playbookId, ManualRunRequest request, String requestedBy) {
         validate(request);
         return playbooks.require(playbookId).chain(p -> {
             if (!p.active()) {
@@ -75,7 +75,7 @@ public class ManualRunService {
                             + errors.get(0).message(), errors);
                 }
                 return planner.plan(new RunPlanner.RunRequest(p, device, request.findingId(),
-                        request.findingCreatedAt(), context, "manual", request.requestedBy(), request.variables(),
+                        request.findingCreatedAt(), context, "manual", requestedBy, request.variables(),
                         false));
             }));
         }).map(run -> {

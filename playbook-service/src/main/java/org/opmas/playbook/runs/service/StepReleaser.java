@@ -18,6 +18,7 @@ import org.opmas.schema.events.IntendedActionEvent;
 import org.opmas.schema.validation.EventValidator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -29,6 +30,8 @@ public class StepReleaser {
 
     /** opmas_config key: how long an approval request stays open, in seconds. */
     public static final String APPROVAL_TTL_KEY = "playbook.approval_ttl_seconds";
+    /** Upper bound of an approval TTL, the same as for a playbook's policy.approval_ttl_seconds. */
+    public static final long MAX_APPROVAL_TTL_SECONDS = 30L * 24 * 3600;
 
     private final Outbox outbox;
     private final IntendedActionRepository actions;
@@ -49,8 +52,7 @@ public class StepReleaser {
     public Uni<Void> release(PlaybookRun run, IntendedAction action, PlaybookPolicy policy, Instant now) {
         run.currentStep = action.stepNumber;
         if (action.requiresApproval) {
-            long ttl = policy.approvalTtlSeconds() != null ? policy.approvalTtlSeconds()
-                    : settings.getLong(APPROVAL_TTL_KEY, config.defaultApprovalTtlSeconds());
+            long ttl = policy.approvalTtlSeconds() != null ? policy.approvalTtlSeconds() : globalApprovalTtlSeconds();
             action.status = IntendedAction.AWAITING_APPROVAL;
             action.approvalExpiresAt = now.plusSeconds(ttl);
             run.status = PlaybookRun.AWAITING_APPROVAL;
@@ -59,6 +61,22 @@ public class StepReleaser {
         }
         run.status = PlaybookRun.RUNNING;
         return schedule(action, now);
+    }
+
+    /**
+     * The TTL set in opmas_config, held to the bounds a playbook's own policy has (1 s to 30 days): an
+     * out-of-range value (0, negative, absurdly large) is ignored with a warning rather than expiring
+     * every approval at once or failing the planning of findings.
+     */
+    long globalApprovalTtlSeconds() {
+        long fallback = config.defaultApprovalTtlSeconds();
+        long ttl = settings.getLong(APPROVAL_TTL_KEY, fallback);
+        if (ttl < 1 || ttl > MAX_APPROVAL_TTL_SECONDS) {
+            Log.warnf("opmas_config %s = %d is outside 1..%d seconds; using %d", APPROVAL_TTL_KEY, ttl,
+                    MAX_APPROVAL_TTL_SECONDS, fallback);
+            return fallback;
+        }
+        return ttl;
     }
 
     /** Makes the step claimable by the executor and publishes it (status stays pending or approved). */
