@@ -39,6 +39,18 @@ public class SshClient {
     /** How often a running command is checked for completion or timeout. */
     private static final long POLL_MILLIS = 5;
 
+    /**
+     * Key exchange algorithms offered, best first (JSch's defaults: post-quantum hybrid, then
+     * curve25519 — what OpenWrt's dropbear negotiates — then NIST ECDH and DH groups). All of them
+     * run on this JVM (Java 17 XDH + BouncyCastle, a hard dependency), so JSch's own availability
+     * probe ({@code CheckKexes}) is switched off: on every connection it generated a throwaway key
+     * pair for each of eight algorithms (~7 % of all CPU samples in the client + simulator profile in
+     * docs/benchmarks/action-executor.md).
+     */
+    static final String KEX = "mlkem768x25519-sha256,curve25519-sha256,curve25519-sha256@libssh.org,"
+            + "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,"
+            + "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256";
+
     private final ExecutorConfig config;
 
     public SshClient(ExecutorConfig config) {
@@ -55,6 +67,8 @@ public class SshClient {
             session = jsch.getSession(target.user(), target.host(), target.port());
             session.setConfig("StrictHostKeyChecking", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
+            session.setConfig("kex", KEX);
+            session.setConfig("CheckKexes", "");
             if (target.pinnedHostKey() != null) {
                 session.setConfig("server_host_key", preferType(HostKeys.type(target.pinnedHostKey())));
             }

@@ -24,8 +24,10 @@ import org.opmas.schema.events.IntendedActionEvent;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 
 /** One action at a time per device, the global limit (8 in tests), and the kill switch. */
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class ConcurrencyAndKillSwitchTest {
@@ -117,6 +119,9 @@ class ConcurrencyAndKillSwitchTest {
                 .until(() -> t.router().connectionsAccepted() == 0 && "pending".equals(Fixtures.status(event.actionId())));
         assertThat(Fixtures.queryString("SELECT value::text FROM opmas_config WHERE key = 'executor.enabled'"))
                 .isEqualTo("false");
+        // Who pulled the switch is the token's subject (@TestSecurity user).
+        assertThat(Fixtures.queryString("SELECT description FROM opmas_config WHERE key = 'executor.enabled'"))
+                .contains("set to false by test-admin");
         given().get("/api/v1/executor").then().statusCode(200).body("paused", is(true));
 
         given().post("/api/v1/executor/resume").then().statusCode(200).body("enabled", is(true));

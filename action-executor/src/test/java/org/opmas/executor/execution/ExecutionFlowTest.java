@@ -38,8 +38,10 @@ import org.opmas.schema.validation.EventValidator;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 
 /** The executor end to end: Kafka in, real SSH to the simulator, PostgreSQL and Kafka out. */
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class ExecutionFlowTest {
@@ -115,8 +117,31 @@ class ExecutionFlowTest {
         assertThat(result.stdout()).isEqualTo("edge-7\n");
         assertThat(result.command()).isEqualTo(event.renderedCommand());
         assertThat(result.runId()).isEqualTo(event.runId());
+        assertThat(result.finalStep()).as("the only step of its run").isTrue();
         assertThat(Fixtures.queryString("SELECT count(*) FROM executor_queue WHERE action_id = ?",
                 (int) event.actionId())).isEqualTo("0");
+    }
+
+    @Test
+    void aResultSaysWhetherALaterStepOfTheRunFollows() throws Exception {
+        Target t = target();
+        IntendedActionEvent first = Fixtures.action(t.deviceId(), "logread -l 5", 10, 0, false);
+        try (java.sql.Connection c = Fixtures.admin(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO intended_actions (playbook_id, status, action_type, action_config, device_id, run_id,"
+                        + " step_number, dry_run, deadline_at) SELECT playbook_id, 'pending', action_type, action_config,"
+                        + " device_id, run_id, 2, dry_run, deadline_at FROM intended_actions WHERE id = ?")) {
+            ps.setInt(1, (int) first.actionId());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        Fixtures.publish(first);
+
+        assertThat(awaitTerminal(first.actionId()).status()).isEqualTo("succeeded");
+        List<ConsumerRecord<String, byte[]>> results = Fixtures.records(Topics.ACTIONS_RESULTS,
+                Long.toString(t.deviceId()), 1, Duration.ofSeconds(20));
+        ActionResultEvent result = EventJson.fromBytes(results.get(0).value(), ActionResultEvent.class);
+        assertThat(result.actionId()).isEqualTo(first.actionId());
+        assertThat(result.finalStep()).as("step 2 of the run is still to come").isFalse();
+        assertThat(result.completesRun()).isFalse();
     }
 
     @Test

@@ -8,6 +8,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.opmas.common.security.ActingSubject;
+import org.opmas.common.security.AuditLog;
 import org.opmas.executor.config.ExecutorConfig;
 import org.opmas.executor.control.service.KillSwitch;
 import org.opmas.executor.execution.repository.ActionQueueRepository;
@@ -27,9 +29,11 @@ public class ExecutorResource {
     private final Sweeper sweeper;
     private final ActionQueueRepository queue;
     private final ExecutorConfig config;
+    private final ActingSubject subject;
 
     public ExecutorResource(KillSwitch killSwitch, Dispatcher dispatcher, Sweeper sweeper, ActionQueueRepository queue,
-            ExecutorConfig config) {
+            ExecutorConfig config, ActingSubject subject) {
+        this.subject = subject;
         this.killSwitch = killSwitch;
         this.dispatcher = dispatcher;
         this.sweeper = sweeper;
@@ -41,7 +45,7 @@ public class ExecutorResource {
     @Operation(summary = "Kill switch state, running and queued actions, limits")
     public Uni<ExecutorStatus> status() {
         return queue.size().map(durable -> new ExecutorStatus(killSwitch.isEnabled(), !killSwitch.isEnabled(),
-                dispatcher.running(), dispatcher.queued(), durable, config.maxConcurrency(),
+                dispatcher.running(), dispatcher.queued(), dispatcher.rateLimited(), durable, config.maxConcurrency(),
                 config.perDeviceRateLimit(), config.rateWindow().toString(), config.connectTimeout().toString()));
     }
 
@@ -50,13 +54,20 @@ public class ExecutorResource {
     @Operation(summary = "Kill switch off (executor.enabled=false, every replica within 2 s): nothing more is "
             + "sent to any router; actions wait, none is lost")
     public Uni<ExecutorStatus> pause() {
-        return killSwitch.pause().invoke(() -> Log.warn("Executor paused through the API")).chain(this::status);
+        return subject.name().chain(who -> killSwitch.pause(who)
+                        .invoke(() -> {
+                            Log.warnf("Executor paused through the API by %s", who);
+                            AuditLog.record(who, "executor.pause", "kill-switch");
+                        }))
+                .chain(this::status);
     }
 
     @POST
     @Path("/resume")
     @Operation(summary = "Kill switch on (executor.enabled=true): waiting actions run")
     public Uni<ExecutorStatus> resume() {
-        return killSwitch.resume().chain(sweeper::resumed).chain(this::status);
+        return subject.name().chain(who -> killSwitch.resume(who)
+                        .invoke(() -> AuditLog.record(who, "executor.resume", "kill-switch")))
+                .chain(sweeper::resumed).chain(this::status);
     }
 }

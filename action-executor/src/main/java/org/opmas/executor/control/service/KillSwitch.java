@@ -1,5 +1,7 @@
 package org.opmas.executor.control.service;
 
+import java.time.Instant;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opmas.common.config.RuntimeSettings;
@@ -17,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 public class KillSwitch {
 
     public static final String KEY = "executor.enabled";
+    static final String DESCRIPTION = "Kill switch: false stops the action-executor from contacting routers";
 
     private final RuntimeSettings settings;
 
@@ -28,11 +31,17 @@ public class KillSwitch {
         return settings.getBoolean(KEY, true);
     }
 
-    public Uni<Void> pause() {
-        return settings.put(KEY, BooleanNode.FALSE, "Kill switch: false stops the action-executor from contacting routers");
+    /** Turns the executor off; {@code by} (the token's subject) is kept in the setting's description. */
+    public Uni<Void> pause(String by) {
+        return settings.put(KEY, BooleanNode.FALSE, description(false, by));
     }
 
-    public Uni<Void> resume() {
-        return settings.put(KEY, BooleanNode.TRUE, "Kill switch: false stops the action-executor from contacting routers");
+    /** Turns the executor back on; {@code by} (the token's subject) is kept in the setting's description. */
+    public Uni<Void> resume(String by) {
+        return settings.put(KEY, BooleanNode.TRUE, description(true, by));
+    }
+
+    static String description(boolean enabled, String by) {
+        return DESCRIPTION + "; set to " + enabled + " by " + by + " at " + Instant.now();
     }
 }

@@ -66,6 +66,9 @@ public class Dispatcher {
                 .description("Actions running on routers now").register(registry);
         Gauge.builder("opmas.executor.queued", this, Dispatcher::queued)
                 .description("Actions waiting in device lanes").register(registry);
+        Gauge.builder("opmas.executor.rate.limited", this, Dispatcher::rateLimited)
+                .description("Actions waiting because their device used up its starts for the rate window")
+                .register(registry);
         Gauge.builder("opmas.executor.paused", killSwitch, k -> k.isEnabled() ? 0 : 1)
                 .description("1 while the kill switch is off").register(registry);
     }
@@ -127,6 +130,22 @@ public class Dispatcher {
         return n;
     }
 
+    /**
+     * Actions waiting only because their device reached its rate limit (the lane waits for its
+     * window to move on; they stay pending, never fail for it).
+     */
+    public int rateLimited() {
+        int n = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                if (lane.timerSet) {
+                    n += lane.waiting.size();
+                }
+            }
+        }
+        return n;
+    }
+
     public boolean isKnown(long actionId) {
         return known.contains(actionId);
     }
@@ -176,9 +195,13 @@ public class Dispatcher {
             running.decrementAndGet();
             synchronized (lane) {
                 lane.busy = false;
+                if (disposition != ActionProcessor.Disposition.DONE) {
+                    // Nothing reached the router: give the start back to the device's rate window.
+                    // The lane had only this action in flight, so the newest start is this one.
+                    lane.starts.pollLast();
+                }
                 if (disposition == ActionProcessor.Disposition.DEFERRED) {
                     lane.waiting.addFirst(event);
-                    lane.starts.pollLast();
                 } else {
                     known.remove(event.actionId());
                 }
