@@ -29,8 +29,10 @@ import org.opmas.schema.events.FindingEvent;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class LifecycleApiTest {
@@ -57,31 +59,32 @@ class LifecycleApiTest {
                 .body("status", is("new")).body("fingerprint", is(fp)).body("occurrence_count", is(1))
                 .body("device_id", is((int) device)).body("details.source_ip", is("192.0.2.7"));
 
-        post(id, "acknowledge", "{\"by\":\"alice\",\"reason\":\"looking\"}").statusCode(200)
-                .body("status", is("acknowledged")).body("acknowledged_by", is("alice"));
+        // The actor is the token's subject (@TestSecurity user), never a name in the body.
+        post(id, "acknowledge", "{\"reason\":\"looking\"}").statusCode(200)
+                .body("status", is("acknowledged")).body("acknowledged_by", is("test-admin"));
         // acknowledged → acknowledged is illegal: 409 naming current and requested status
         post(id, "acknowledge", "{}").statusCode(409)
                 .contentType(containsString("application/problem+json"))
                 .body("detail", containsString("its status is acknowledged"))
                 .body("detail", containsString("requested acknowledged"))
                 .body("errors[0].field", is("status"));
-        post(id, "resolve", "{\"by\":\"bob\",\"reason\":\"rebooted\"}").statusCode(200)
-                .body("status", is("resolved")).body("resolved_by", is("bob")).body("resolution_reason", is("rebooted"));
+        post(id, "resolve", "{\"reason\":\"rebooted\"}").statusCode(200)
+                .body("status", is("resolved")).body("resolved_by", is("test-admin")).body("resolution_reason", is("rebooted"));
         post(id, "false-positive", "{}").statusCode(409).body("detail", containsString("its status is resolved"));
         post(id, "reopen", "{}").statusCode(200).body("status", is("new")).body("resolved_at", nullValue());
         post(id, "false-positive", "{\"reason\":\"lab router\"}").statusCode(200)
-                .body("status", is("false_positive")).body("resolved_by", is("anonymous"));
+                .body("status", is("false_positive")).body("resolved_by", is("test-admin"));
 
         given().when().get("/api/v1/findings/" + id + "/transitions").then().statusCode(200)
                 .body("transition", org.hamcrest.Matchers.contains("detected", "acknowledge", "resolve", "reopen",
                         "false_positive"))
-                .body("[1].actor", is("alice")).body("[1].reason", is("looking"))
+                .body("[1].actor", is("test-admin")).body("[1].reason", is("looking"))
                 .body("[2].from_status", is("acknowledged")).body("[2].to_status", is("resolved"));
 
         post(999_999_999L, "acknowledge", "{}").statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"by\":\"" + "x".repeat(300) + "\"}")
+        given().contentType(ContentType.JSON).body("{\"reason\":\"" + "x".repeat(4097) + "\"}")
                 .when().post("/api/v1/findings/" + id + "/reopen").then().statusCode(400)
-                .body("errors.field", hasItem(containsString("by")));
+                .body("errors.field", hasItem(containsString("reason")));
 
         // Every change went out through the outbox, keyed by the device.
         List<FindingEvent> seen = new ArrayList<>();

@@ -25,8 +25,10 @@ import org.opmas.finding.support.TestFleet;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
 
+@TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class QueryApiTest {
@@ -133,6 +135,54 @@ class QueryApiTest {
         // never reaches them after it started — only the original rows, in order.
         assertThat(seen).hasSize(existing.size() + (int) seen.stream().filter(id -> !existing.contains(id)).count());
         assertThat(pages).isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * Keyset paging in both directions over rows spread across three monthly partitions (the cursor
+     * also prunes partitions): every row exactly once, in (created_at, id) order, ties broken by id.
+     */
+    @Test
+    void cursorPagingWalksAcrossPartitionsInBothDirections() {
+        long device = TestFleet.newDevice();
+        String type = "k_" + UUID.randomUUID().toString().substring(0, 8);
+        TestFleet.execute("SELECT opmas_create_findings_partition(date_trunc('month', now()) - (m || ' months')::interval) "
+                + "FROM generate_series(1, 2) m");
+        // 45 rows: 15 timestamps two weeks apart (reaching two months back), three rows per timestamp.
+        TestFleet.execute("INSERT INTO findings (agent_id, device_id, finding_type, severity, fingerprint, created_at) "
+                + "SELECT ?, ?, ?, 'info', ? || g, now() - ((g / 3) * interval '4 days') FROM generate_series(0, 44) g",
+                TestFleet.agent(), device, type, type + ":");
+        assertThat(TestFleet.count("SELECT count(DISTINCT tableoid) FROM findings WHERE finding_type = ?", type))
+                .isGreaterThanOrEqualTo(2);
+        for (String direction : List.of("desc", "asc")) {
+            List<Long> expected = new ArrayList<>();
+            try (var c = TestFleet.admin(); var ps = c.prepareStatement(
+                    "SELECT id FROM findings WHERE finding_type = ? ORDER BY created_at " + direction + ", id " + direction)) {
+                ps.setString(1, type);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expected.add(rs.getLong(1));
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            List<Long> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                var request = given().queryParam("finding_type", type).queryParam("size", 7)
+                        .queryParam("sort", "created_at," + direction);
+                if (cursor != null) {
+                    request.queryParam("cursor", cursor);
+                }
+                JsonPath page = request.when().get("/api/v1/findings").then().statusCode(200).extract().jsonPath();
+                page.getList("items.id").forEach(id -> seen.add(((Number) id).longValue()));
+                cursor = page.getString("next_cursor");
+                pages++;
+            } while (cursor != null && pages < 20);
+            assertThat(seen).as(direction).containsExactlyElementsOf(expected);
+            assertThat(pages).as(direction).isEqualTo(7); // 6 full pages + 1 of 3 rows
+        }
     }
 
     @Test

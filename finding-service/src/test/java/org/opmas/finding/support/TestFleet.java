@@ -109,6 +109,14 @@ public final class TestFleet {
                 now, now, fingerprint, false);
     }
 
+    /** A WARNING detection of {@code fingerprint} detected at {@code detectedAt}. */
+    public static DetectionEvent detectionAt(long deviceId, String fingerprint, Instant detectedAt) {
+        return new DetectionEvent(UUID.randomUUID(), "finding-test-agent", agent(), "TestRule", 7, deviceId,
+                "test_finding", Severity.WARNING, "test detection " + fingerprint,
+                EventJson.mapper().createObjectNode().put("source_ip", "192.0.2.7"), List.of(UUID.randomUUID()), 1L,
+                detectedAt.minusSeconds(60), detectedAt, detectedAt, fingerprint, false);
+    }
+
     public static DetectionEvent detection(long deviceId, String fingerprint) {
         return detection(deviceId, fingerprint, Severity.WARNING,
                 EventJson.mapper().createObjectNode().put("source_ip", "192.0.2.7"), "test detection " + fingerprint);
