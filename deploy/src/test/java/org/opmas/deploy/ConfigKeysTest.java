@@ -31,10 +31,20 @@ class ConfigKeysTest {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::|})");
 
-    /** The env names a service understands. */
+    /**
+     * The env names a service understands: its application.properties, plus the defaults every service
+     * inherits from opmas-common (META-INF/microprofile-config.properties: the JWT settings).
+     */
     static Set<String> knownKeys(String service) {
         Path file = Manifests.repoRoot().resolve(service).resolve("src/main/resources/application.properties");
         assertThat(file).as("application.properties of " + service).isRegularFile();
+        Set<String> keys = new TreeSet<>(keysOf(Manifests.repoRoot().resolve(
+                "common/src/main/resources/META-INF/microprofile-config.properties")));
+        keys.addAll(keysOf(file));
+        return keys;
+    }
+
+    private static Set<String> keysOf(Path file) {
         Set<String> keys = new TreeSet<>();
         try {
             Matcher m = REFERENCE.matcher(Files.readString(file));
@@ -107,6 +117,33 @@ class ConfigKeysTest {
                 }
             });
             assertThat(container.path("args").get(0).asText()).isEqualTo("migrate");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyServiceVerifiesTokensWithTheMountedIssuerKey() {
+        return Manifests.overlays().stream().map(overlay -> DynamicTest.dynamicTest(overlay, () -> {
+            List<JsonNode> objects = Manifests.render(overlay);
+            JsonNode common = Manifests.get(objects, "ConfigMap", "opmas-common").path("data");
+            String location = common.path("OPMAS_JWT_PUBLIC_KEY_LOCATION").asText();
+            assertThat(common.path("OPMAS_JWT_ISSUER").asText()).startsWith("https://");
+            assertThat(location).isEqualTo("/etc/opmas/jwt/public-key.pem");
+            assertThat(Manifests.get(objects, "ConfigMap", "opmas-jwt").path("data").has("public-key.pem")).isTrue();
+            for (String service : Manifests.SERVICES) {
+                JsonNode pod = Manifests.get(objects, "Deployment", service).path("spec").path("template").path("spec");
+                String volume = null;
+                for (JsonNode v : pod.path("volumes")) {
+                    if ("opmas-jwt".equals(v.path("configMap").path("name").asText())) {
+                        volume = v.path("name").asText();
+                    }
+                }
+                assertThat(volume).as(overlay + " " + service + " mounts ConfigMap opmas-jwt").isNotNull();
+                boolean mounted = false;
+                for (JsonNode m : pod.path("containers").get(0).path("volumeMounts")) {
+                    mounted |= volume.equals(m.path("name").asText()) && location.startsWith(m.path("mountPath").asText() + "/");
+                }
+                assertThat(mounted).as(overlay + " " + service + " mounts the key where OPMAS_JWT_PUBLIC_KEY_LOCATION points").isTrue();
+            }
         }));
     }
 
