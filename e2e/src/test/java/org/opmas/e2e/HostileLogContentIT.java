@@ -42,7 +42,7 @@ class HostileLogContentIT {
             assertThat(finding.path("details").path("user").asText()).contains("$(reboot)");
 
             List<JsonNode> actions = Flow.awaitActions(finding, 2);
-            assertThat(command(actions.get(1))).contains("'" + attacker + "'");
+            assertThat(command(actions.get(1))).contains("'firewall.@rule[-1].src_ip=" + attacker + "'");
             RemediationFlowsIT.diagnoseThenApproveRemediation(router, actions);
 
             assertThat(router.router().state().blockedIps()).containsExactly(attacker);

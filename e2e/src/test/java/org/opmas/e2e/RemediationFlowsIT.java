@@ -36,7 +36,7 @@ class RemediationFlowsIT {
             assertThat(command(actions.get(0))).contains("logread -l 100");
             assertThat(block.path("action_type").asText()).isEqualTo("block_ip");
             assertThat(block.path("requires_approval").asBoolean()).isTrue();
-            assertThat(command(block)).contains("'" + attacker + "'");
+            assertThat(command(block)).contains("'firewall.@rule[-1].src_ip=" + attacker + "'");
 
             JsonNode[] done = diagnoseThenApproveRemediation(router, actions);
 

@@ -334,8 +334,8 @@ public final class RouterCommands {
     }
 
     private static int grep(List<String> a, RouterShell.Io io) {
-        boolean quiet = a.contains("-q");
-        boolean invert = a.contains("-v");
+        boolean quiet = a.stream().anyMatch(s -> s.startsWith("-") && s.contains("q"));
+        boolean invert = a.stream().anyMatch(s -> s.startsWith("-") && s.contains("v"));
         String pattern = a.stream().filter(s -> !s.startsWith("-")).findFirst().orElse("");
         List<String> matched = lines(io.stdin()).stream().filter(l -> l.contains(pattern) != invert).toList();
         if (!quiet && !matched.isEmpty()) {

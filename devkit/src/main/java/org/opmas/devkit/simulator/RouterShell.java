@@ -12,7 +12,7 @@ import java.util.List;
  * A small POSIX-sh subset, enough for the scripts OPMAS renders for busybox ash: commands joined by
  * {@code ;}, newlines, {@code &&}, {@code ||} and {@code |}; {@code !}; single quotes, double
  * quotes and backslash escapes; {@code if/then/elif/else/fi}; {@code exit N}; {@code $?};
- * redirections to {@code /dev/null} and {@code 2>&1}; comments. Anything it cannot parse is a
+ * redirections to {@code /dev/null}, {@code 2>&1} and {@code >&2}; comments. Anything it cannot parse is a
  * syntax error with exit status 2, as in ash. Commands themselves are {@link RouterCommands}.
  */
 public final class RouterShell {
@@ -124,6 +124,9 @@ public final class RouterShell {
             } else if (s.startsWith("2>&1", i)) {
                 tokens.add(new Token(Kind.REDIRECT, "2>&1", false));
                 i += 4;
+            } else if (s.startsWith(">&2", i) || s.startsWith("1>&2", i)) {
+                tokens.add(new Token(Kind.REDIRECT, ">&2", false));
+                i += s.charAt(i) == '1' ? 4 : 3;
             } else if (c == '>' || c == '<' || (c == '2' && i + 1 < n && s.charAt(i + 1) == '>'
                     && (i == 0 || Character.isWhitespace(s.charAt(i - 1))))) {
                 int start = i;
@@ -165,9 +168,8 @@ public final class RouterShell {
                             if (d == '\\' && i + 1 < n && "\"\\$`\n".indexOf(s.charAt(i + 1)) >= 0) {
                                 word.append(s.charAt(i + 1));
                                 i += 2;
-                            } else if (d == '$' && i + 1 < n && s.charAt(i + 1) == '?') {
-                                word.append("\u0000?");
-                                i += 2;
+                            } else if (d == '$' && i + 1 < n) {
+                                i = dollar(s, i, word);
                             } else {
                                 word.append(d);
                                 i++;
@@ -182,11 +184,8 @@ public final class RouterShell {
                         }
                         quoted = true;
                         i += 2;
-                    } else if (c == '$' && i + 1 < n && s.charAt(i + 1) == '?') {
-                        word.append("\u0000?");
-                        i += 2;
-                    } else if (c == '$' && i + 1 < n && s.charAt(i + 1) == '(') {
-                        throw new SyntaxError("command substitution is not supported by the simulator");
+                    } else if (c == '$' && i + 1 < n) {
+                        i = dollar(s, i, word);
                     } else if (c == '`') {
                         throw new SyntaxError("command substitution is not supported by the simulator");
                     } else if (Character.isWhitespace(c) || c == ';' || c == '&' || c == '|' || c == '>' || c == '<') {
@@ -202,11 +201,118 @@ public final class RouterShell {
         return tokens;
     }
 
+    /**
+     * Reads a {@code $} expansion at {@code s[i]} into a marker resolved when the command runs:
+     * {@code $?}, {@code $name}, {@code ${name}}, {@code $1} and {@code $(command)}. Returns the
+     * index after it.
+     */
+    private static int dollar(String s, int i, StringBuilder word) {
+        char next = s.charAt(i + 1);
+        if (next == '?') {
+            word.append("\u0000?");
+            return i + 2;
+        }
+        if (next == '(') {
+            int depth = 1;
+            int k = i + 2;
+            char quote = 0;
+            for (; k < s.length() && depth > 0; k++) {
+                char c = s.charAt(k);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == '(') {
+                    depth++;
+                } else if (c == ')') {
+                    depth--;
+                }
+            }
+            if (depth > 0) {
+                throw new SyntaxError("unterminated command substitution");
+            }
+            word.append("\u0000(").append(s, i + 2, k - 1).append('\u0001');
+            return k;
+        }
+        int k = i + 1;
+        String name;
+        if (next == '{') {
+            int end = s.indexOf('}', k);
+            if (end < 0) {
+                throw new SyntaxError("missing '}'");
+            }
+            name = s.substring(k + 1, end);
+            k = end + 1;
+        } else if (Character.isDigit(next)) {
+            name = String.valueOf(next);
+            k++;
+        } else {
+            while (k < s.length() && (Character.isLetterOrDigit(s.charAt(k)) || s.charAt(k) == '_')) {
+                k++;
+            }
+            name = s.substring(i + 1, k);
+            if (name.isEmpty()) {
+                word.append('$');
+                return i + 1;
+            }
+        }
+        word.append("\u0000{").append(name).append('}');
+        return k;
+    }
+
+    /** Resolves the expansion markers of a word against the running script's state. */
+    static String expand(String word, RouterShell shell, State state, Io io) {
+        if (word.indexOf('\u0000') < 0) {
+            return word;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int k = 0; k < word.length(); k++) {
+            char c = word.charAt(k);
+            if (c != '\u0000') {
+                out.append(c);
+                continue;
+            }
+            char kind = word.charAt(++k);
+            if (kind == '?') {
+                out.append(state.last);
+            } else if (kind == '{') {
+                int end = word.indexOf('}', k);
+                String name = word.substring(k + 1, end);
+                k = end;
+                if (name.chars().allMatch(Character::isDigit)) {
+                    int index = Integer.parseInt(name);
+                    out.append(index == 0 ? "sh" : index <= state.args.size() ? state.args.get(index - 1) : "");
+                } else {
+                    out.append(state.vars.getOrDefault(name, ""));
+                }
+            } else {
+                int end = word.indexOf('\u0001', k);
+                String command = word.substring(k + 1, end);
+                k = end;
+                ByteArrayOutputStream captured = new ByteArrayOutputStream();
+                try {
+                    for (Node node : new Parser(tokenize(command)).parseProgram()) {
+                        state.last = node.run(shell, state, new SimpleIo(captured, io.err(), new byte[0]));
+                    }
+                } catch (ExitException subshellExit) {
+                    state.last = subshellExit.code; // exit inside $(...) ends the substitution only
+                }
+                out.append(captured.toString(StandardCharsets.UTF_8).replaceAll("\n+$", ""));
+            }
+        }
+        return out.toString();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Syntax tree
 
     private static final class State {
         int last;
+        final java.util.Map<String, String> vars = new java.util.HashMap<>();
+        final java.util.Map<String, Node> functions = new java.util.HashMap<>();
+        List<String> args = List.of();
     }
 
     private interface Node {
@@ -221,7 +327,7 @@ public final class RouterShell {
             }
             List<String> args = new ArrayList<>(words.size());
             for (String w : words) {
-                args.add(w.replace("\u0000?", Integer.toString(state.last)));
+                args.add(expand(w, shell, state, io));
             }
             OutputStream out = io.out();
             OutputStream err = io.err();
@@ -230,6 +336,8 @@ public final class RouterShell {
                 String target = redirects.get(k + 1);
                 if (op.equals("2>&1")) {
                     err = out;
+                } else if (op.equals(">&2")) {
+                    out = err;
                 } else if (target.equals("/dev/null")) {
                     if (op.startsWith("2")) {
                         err = OutputStream.nullOutputStream();
@@ -244,6 +352,20 @@ public final class RouterShell {
                         out = OutputStream.nullOutputStream();
                     }
                 }
+            }
+            Node function = state.functions.get(args.get(0));
+            if (function != null) {
+                List<String> saved = state.args;
+                state.args = List.copyOf(args.subList(1, args.size()));
+                try {
+                    return function.run(shell, state, new SimpleIo(out, err, io.stdin()));
+                } finally {
+                    state.args = saved;
+                }
+            }
+            if (args.get(0).equals("[") || args.get(0).equals("test")) {
+                return test(args.get(0).equals("[") ? args.subList(1, Math.max(1, args.size() - 1)) : args.subList(1,
+                        args.size()));
             }
             if (args.get(0).equals("exit")) {
                 int code = state.last;
@@ -261,6 +383,48 @@ public final class RouterShell {
             flush(out);
             flush(err);
             return code;
+        }
+    }
+
+    /** The {@code [ ... ]} / {@code test} forms the rendered scripts use: -z, -n, =, !=, and one word. */
+    private static int test(List<String> a) {
+        boolean result;
+        if (a.isEmpty()) {
+            result = false;
+        } else if (a.size() == 1) {
+            result = !a.get(0).isEmpty();
+        } else if (a.size() == 2 && a.get(0).equals("-z")) {
+            result = a.get(1).isEmpty();
+        } else if (a.size() == 2 && a.get(0).equals("-n")) {
+            result = !a.get(1).isEmpty();
+        } else if (a.size() == 3 && a.get(1).equals("=")) {
+            result = a.get(0).equals(a.get(2));
+        } else if (a.size() == 3 && a.get(1).equals("!=")) {
+            result = !a.get(0).equals(a.get(2));
+        } else {
+            return 2;
+        }
+        return result ? 0 : 1;
+    }
+
+    private record For(String name, List<String> words, Node body) implements Node {
+        @Override
+        public int run(RouterShell shell, State state, Io io) {
+            int code = 0;
+            for (String w : words) {
+                state.vars.put(name, expand(w, shell, state, io));
+                code = body.run(shell, state, io);
+                state.last = code;
+            }
+            return code;
+        }
+    }
+
+    private record FunctionDefinition(String name, Node body) implements Node {
+        @Override
+        public int run(RouterShell shell, State state, Io io) {
+            state.functions.put(name, body);
+            return 0;
         }
     }
 
@@ -401,6 +565,38 @@ public final class RouterShell {
         }
 
         private Node parseCommand() {
+            if (atKeyword("{")) {
+                pos++;
+                Node body = parseListUntil("}");
+                expect("}");
+                return body;
+            }
+            if (atKeyword("for")) {
+                pos++;
+                if (pos >= tokens.size() || tokens.get(pos).kind() != Kind.WORD) {
+                    throw new SyntaxError("expecting a variable name after \"for\"");
+                }
+                String name = tokens.get(pos++).text();
+                expect("in");
+                List<String> words = new ArrayList<>();
+                while (pos < tokens.size() && tokens.get(pos).kind() == Kind.WORD) {
+                    words.add(tokens.get(pos++).text());
+                }
+                skipSeparators();
+                expect("do");
+                Node body = parseListUntil("done");
+                expect("done");
+                return new For(name, words, body);
+            }
+            if (pos < tokens.size() && tokens.get(pos).kind() == Kind.WORD && !tokens.get(pos).quoted()
+                    && tokens.get(pos).text().matches("[A-Za-z_][A-Za-z0-9_]*\\(\\)")) {
+                String name = tokens.get(pos++).text().replace("()", "");
+                skipSeparators();
+                if (!atKeyword("{")) {
+                    throw new SyntaxError("expecting \"{\" after " + name + "()");
+                }
+                return new FunctionDefinition(name, parseCommand());
+            }
             if (atKeyword("if")) {
                 pos++;
                 List<Node> conditions = new ArrayList<>();
@@ -431,8 +627,8 @@ public final class RouterShell {
                     pos++;
                 } else if (t.kind() == Kind.REDIRECT) {
                     pos++;
-                    if (t.text().equals("2>&1")) {
-                        redirects.add("2>&1");
+                    if (t.text().equals("2>&1") || t.text().equals(">&2")) {
+                        redirects.add(t.text());
                         redirects.add("");
                     } else {
                         if (pos >= tokens.size() || tokens.get(pos).kind() != Kind.WORD) {

@@ -44,6 +44,40 @@ class RouterShellTest {
     }
 
     @Test
+    void theBlockIpScriptPlaybookServiceRendersRunsAndIsIdempotent() {
+        // Verbatim from playbook-service's block_ip rendering (uci transaction with revert on failure).
+        String script = "opmas_uci_fail() { for c in 'firewall'; do uci -q revert \"$c\"; done; echo \"opmas: $1 failed; reverted firewall\" >&2; exit 1; }" + "\n"
+                + "for c in 'firewall'; do [ -z \"$(uci -q changes \"$c\")\" ] || { echo \"opmas: $c has uncommitted changes; not touching it\" >&2; exit 3; }; done" + "\n"
+                + "if uci -q show firewall | grep -qF '.name='\\''opmas-block-198.51.100.77'\\'''; then echo 'opmas: 198.51.100.77 is already blocked'; exit 0; fi" + "\n"
+                + "{ uci add firewall rule >/dev/null; } || opmas_uci_fail 'uci add'" + "\n"
+                + "{ uci set 'firewall.@rule[-1].name=opmas-block-198.51.100.77'; } || opmas_uci_fail 'uci set'" + "\n"
+                + "{ uci set firewall.@rule[-1].src=wan; } || opmas_uci_fail 'uci set'" + "\n"
+                + "{ uci set firewall.@rule[-1].dest='*'; } || opmas_uci_fail 'uci set'" + "\n"
+                + "{ uci set 'firewall.@rule[-1].src_ip=198.51.100.77'; } || opmas_uci_fail 'uci set'" + "\n"
+                + "{ uci set firewall.@rule[-1].target=DROP; } || opmas_uci_fail 'uci set'" + "\n"
+                + "uci commit 'firewall' || opmas_uci_fail 'uci commit'" + "\n"
+                + "/etc/init.d/firewall reload";
+        CommandResult first = shell.run(script);
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(shell.run("uci show firewall").stdout()).contains("src_ip='198.51.100.77'");
+        assertThat(router.blockedIps()).containsExactly("198.51.100.77");
+        CommandResult again = shell.run(script);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("198.51.100.77 is already blocked");
+        assertThat(shell.run("echo to-stderr >&2").stderr()).isEqualTo("to-stderr\n");
+
+        // A failing step inside the transaction reverts the uncommitted changes and exits 1.
+        CommandResult failed = shell.run("fail() { for c in 'firewall'; do uci -q revert \"$c\"; done; "
+                + "echo \"opmas: $1 failed\" >&2; exit 1; }\n"
+                + "{ uci set firewall.@rule[-1].target=ACCEPT; } || fail 'uci set'\n"
+                + "{ uci nosuchverb; } || fail 'uci nosuchverb'\necho never");
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.stderr()).contains("opmas: uci nosuchverb failed");
+        assertThat(failed.stdout()).doesNotContain("never");
+        assertThat(shell.run("uci changes firewall").stdout()).isEmpty();
+    }
+
+    @Test
     void uciChangesCommitAndRevert() {
         String id = shell.run("uci add firewall rule").stdout().trim();
         assertThat(id).matches("cfg[0-9a-f]{6}");

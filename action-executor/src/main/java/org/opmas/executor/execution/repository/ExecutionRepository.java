@@ -61,19 +61,25 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, Int
                         : Optional.of(toClaimed(rows.iterator().next())));
     }
 
-    /** Records the outcome if this claim still holds; inside the caller's transaction. */
     private static final String IS_FINAL_STEP =
-            "SELECT NOT EXISTS (SELECT 1 FROM intended_actions WHERE run_id = $1 AND step_number > $2)";
+            "SELECT NOT EXISTS (SELECT 1 FROM intended_actions WHERE run_id = ?1 AND step_number > ?2)";
 
-    /** Whether no later step exists in the run, so a success of this step completes the playbook run. */
+    /**
+     * Whether no later step exists in the run, so a success of this step completes the playbook run.
+     * On the caller's session: taking a second pool connection inside the finishing transaction
+     * deadlocks the pool when as many workers as connections finish at once.
+     */
     public Uni<Boolean> isFinalStep(java.util.UUID runId, int stepNumber) {
         if (runId == null) {
             return Uni.createFrom().item(true);
         }
-        return pool.preparedQuery(IS_FINAL_STEP).execute(Tuple.of(runId, stepNumber))
-                .map(rows -> rows.iterator().next().getBoolean(0));
+        return Panache.getSession().chain(session -> session.createNativeQuery(IS_FINAL_STEP, Boolean.class)
+                .setParameter(1, runId)
+                .setParameter(2, stepNumber)
+                .getSingleResult());
     }
 
+    /** Records the outcome if this claim still holds; inside the caller's transaction. */
     public Uni<Boolean> finish(ClaimedAction action, String status, Instant executedAt, Map<String, Object> result,
             int attempts) {
         return Panache.getSession().chain(session -> session.createNativeQuery(FINISH)
