@@ -47,7 +47,9 @@ class HostileLogContentIT {
 
             assertThat(router.router().state().blockedIps()).containsExactly(attacker);
             assertThat(router.router().state().reboots()).isZero();
-            assertThat(router.commands()).noneMatch(c -> c.contains("reboot") || c.contains("`") || c.contains("$("));
+            // Every hostile payload carries "reboot" or a backtick; OPMAS's own uci guard legitimately uses
+            // $(uci -q changes ...), so "$(" alone would not tell them apart.
+            assertThat(router.commands()).noneMatch(c -> c.contains("reboot") || c.contains("`"));
             assertThat(Flow.findings(router.deviceId(), "ssh_brute_force")).hasSize(1);
         }
     }
