@@ -93,8 +93,10 @@ class KeyFloodTest {
         KafkaFixture.publishAll(flood);
 
         double expectedEvictions = (double) (DEVICES - 1) * perDevice;
+        // At least, not exactly: a consumer rebalance during the flood replays the partition into a
+        // fresh state (restart safety), and the replayed keys overflow — and are counted — again.
         await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(overflowEvictions(ruleName))
-                .isEqualTo(expectedEvictions));
+                .isGreaterThanOrEqualTo(expectedEvictions));
         assertThat(engine.stateKeys(rule)).as("state keys of the flooded rule").isEqualTo(cap);
         assertThat(detected.detections(firstDevice)).as("one failure per address is below the threshold").isEmpty();
         given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
