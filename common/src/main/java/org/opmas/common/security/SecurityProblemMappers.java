@@ -16,6 +16,8 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
+import org.opmas.common.tenant.TenantForbiddenException;
+
 /**
  * 401 and 403 as {@code application/problem+json}. Authentication is lazy
  * ({@code quarkus.http.auth.proactive=false}) and the permission table applies to Quarkus REST
@@ -54,7 +56,8 @@ public class SecurityProblemMappers {
         return Response.status(403)
                 .type(Problem.MEDIA_TYPE)
                 .entity(new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403,
-                        "The token's roles do not allow this request", uri.getPath(), List.of(), null))
+                        e instanceof TenantForbiddenException ? e.getMessage() : "The token's roles do not allow this request",
+                        uri.getPath(), List.of(), null))
                 .build();
     }
 }

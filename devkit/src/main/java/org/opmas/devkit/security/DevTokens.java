@@ -170,6 +170,18 @@ public final class DevTokens {
 
     /** A token issued at {@code issuedAt}, expiring {@code ttl} later (in the past: an expired token). */
     public String mint(String subject, Set<String> roles, Instant issuedAt, Duration ttl) {
+        return mint(subject, roles, null, issuedAt, ttl);
+    }
+
+    /**
+     * A token limited to {@code tenant} (its {@code tenant} claim; {@code *} for every tenant, null for no
+     * claim, which the services treat as {@code opmas.tenancy.unclaimed}), valid from now for {@code ttl}.
+     */
+    public String mintForTenant(String subject, Set<String> roles, String tenant, Duration ttl) {
+        return mint(subject, roles, tenant, Instant.now(), ttl);
+    }
+
+    private String mint(String subject, Set<String> roles, String tenant, Instant issuedAt, Duration ttl) {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("subject must not be blank");
         }
@@ -183,6 +195,7 @@ public final class DevTokens {
                 + ",\"sub\":" + json(subject)
                 + ",\"upn\":" + json(subject)
                 + ",\"groups\":" + groups
+                + (tenant == null ? "" : ",\"tenant\":" + json(tenant))
                 + ",\"iat\":" + iat
                 + ",\"exp\":" + (iat + ttl.toSeconds())
                 + ",\"jti\":" + json(UUID.randomUUID().toString()) + "}";

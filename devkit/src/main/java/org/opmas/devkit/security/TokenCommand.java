@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code ./opmas token --role viewer|operator|admin|ingest [--subject name] [--ttl 8h]}: prints a
+ * {@code ./opmas token --role viewer|operator|admin|ingest [--subject name] [--tenant t] [--ttl 8h]}: prints a
  * bearer token signed with this installation's key (see {@link DevTokens#forInstallation(Path)}).
  */
 public final class TokenCommand {
@@ -21,20 +21,22 @@ public final class TokenCommand {
         try {
             Request request = parse(args);
             Path home = Path.of(System.getProperty("opmas.home", ".opmas"));
-            System.out.println(DevTokens.forInstallation(home).mint(request.subject(), Set.of(request.role()), request.ttl()));
+            System.out.println(DevTokens.forInstallation(home)
+                    .mintForTenant(request.subject(), Set.of(request.role()), request.tenant(), request.ttl()));
         } catch (IllegalArgumentException e) {
             System.err.println("opmas token: " + e.getMessage());
-            System.err.println("usage: ./opmas token --role " + String.join("|", ROLES) + " [--subject name] [--ttl 8h]");
+            System.err.println("usage: ./opmas token --role " + String.join("|", ROLES) + " [--subject name] [--tenant t|*] [--ttl 8h]");
             System.exit(2);
         }
     }
 
-    record Request(String role, String subject, Duration ttl) {
+    record Request(String role, String subject, String tenant, Duration ttl) {
     }
 
     static Request parse(String[] args) {
         String role = null;
         String subject = null;
+        String tenant = null;
         Duration ttl = Duration.ofHours(8);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -45,6 +47,7 @@ public final class TokenCommand {
             switch (option) {
                 case "--role" -> role = value.toLowerCase(Locale.ROOT);
                 case "--subject" -> subject = value;
+                case "--tenant" -> tenant = value;
                 case "--ttl" -> ttl = parseTtl(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
@@ -61,7 +64,10 @@ public final class TokenCommand {
         if (subject.isBlank()) {
             throw new IllegalArgumentException("--subject must not be blank");
         }
-        return new Request(role, subject, ttl);
+        if (tenant != null && !tenant.equals("*") && !tenant.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException("--tenant must be * or a tenant id (lower-case letters, digits, . _ -), was '" + tenant + "'");
+        }
+        return new Request(role, subject, tenant, ttl);
     }
 
     /** {@code 30m}, {@code 8h}, {@code 7d} or an ISO-8601 duration ({@code PT8H}). */

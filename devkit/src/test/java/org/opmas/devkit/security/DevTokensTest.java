@@ -68,6 +68,15 @@ class DevTokensTest {
     }
 
     @Test
+    void aTenantTokenCarriesTheTenantClaimAndAPlainOneNone() throws Exception {
+        DevTokens tokens = DevTokens.forTests();
+        String scoped = tokens.mintForTenant("ana", Set.of("viewer"), "acme", Duration.ofHours(1));
+        assertThat(decode(scoped.split("\\.")[1])).contains("\"tenant\":\"acme\"");
+        assertThat(verifies(scoped, tokens.publicKeyPem())).isTrue();
+        assertThat(decode(tokens.mint("ana", Set.of("viewer"), Duration.ofHours(1)).split("\\.")[1])).doesNotContain("tenant");
+    }
+
+    @Test
     void testKeyIsOnePerJvmAndPublishedAsAFile() throws Exception {
         assertThat(DevTokens.forTests().publicKeyPem()).isEqualTo(DevTokens.forTests().publicKeyPem());
         assertThat(Files.readString(DevTokens.testPublicKeyFile())).isEqualTo(DevTokens.forTests().publicKeyPem());
@@ -86,8 +95,12 @@ class DevTokensTest {
     @Test
     void tokenCommandParsesRoleSubjectAndTtl() {
         TokenCommand.Request request = TokenCommand.parse(new String[] {"--role", "Operator", "--subject", "kim", "--ttl", "30m"});
-        assertThat(request).isEqualTo(new TokenCommand.Request("operator", "kim", Duration.ofMinutes(30)));
+        assertThat(request).isEqualTo(new TokenCommand.Request("operator", "kim", null, Duration.ofMinutes(30)));
         assertThat(TokenCommand.parse(new String[] {"--role", "viewer"}).ttl()).isEqualTo(Duration.ofHours(8));
+        assertThat(TokenCommand.parse(new String[] {"--role", "viewer", "--tenant", "acme"}).tenant()).isEqualTo("acme");
+        assertThat(TokenCommand.parse(new String[] {"--role", "viewer", "--tenant", "*"}).tenant()).isEqualTo("*");
+        assertThatThrownBy(() -> TokenCommand.parse(new String[] {"--role", "viewer", "--tenant", "Acme Corp"}))
+                .hasMessageContaining("--tenant");
         assertThat(TokenCommand.parseTtl("PT2H")).isEqualTo(Duration.ofHours(2));
         assertThat(TokenCommand.parseTtl("7d")).isEqualTo(Duration.ofDays(7));
 
