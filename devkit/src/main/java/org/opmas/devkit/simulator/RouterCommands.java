@@ -157,6 +157,7 @@ public final class RouterCommands {
             case "cat" -> cat(a, io);
             case "head", "tail" -> headTail(name, a, io);
             case "grep" -> grep(a, io);
+            case "sed" -> sed(a, io);
             case "wc" -> wc(io);
             case "hostname" -> out(io, hostname + "\n");
             case "uptime" -> out(io, " 22:45:49 up " + uptimeMinutes() + " min,  load average: 0.08, 0.03, 0.01\n");
@@ -342,6 +343,76 @@ public final class RouterCommands {
             out(io, String.join("\n", matched) + "\n");
         }
         return matched.isEmpty() ? 1 : 0;
+    }
+
+    /**
+     * busybox sed, the part OPMAS's rendered scripts use: {@code sed [-n] 's/RE/REPL/[g][p]'} on stdin,
+     * with a POSIX basic regular expression ({@code \\( \\)} groups, {@code \\1} references).
+     */
+    private static int sed(List<String> a, RouterShell.Io io) {
+        boolean quiet = false;
+        String script = null;
+        for (String arg : a) {
+            if (arg.equals("-n")) {
+                quiet = true;
+            } else if (script == null && !arg.startsWith("-")) {
+                script = arg;
+            } else {
+                err(io, "sed: unsupported argument '" + arg + "' (the simulator knows sed [-n] 's/RE/REPL/[gp]')\n");
+                return 1;
+            }
+        }
+        if (script == null || script.length() < 4 || script.charAt(0) != 's') {
+            err(io, "sed: unsupported script '" + script + "'\n");
+            return 1;
+        }
+        char delimiter = script.charAt(1);
+        String[] parts = script.substring(2).split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1);
+        if (parts.length != 3 || !parts[2].matches("[gp]*")) {
+            err(io, "sed: unterminated or unsupported 's' command\n");
+            return 1;
+        }
+        java.util.regex.Pattern re = java.util.regex.Pattern.compile(basicRegex(parts[0]));
+        String replacement = parts[1].replace("$", "\\$").replaceAll("\\\\(\\d)", "\\$$1").replace("&", "$0");
+        boolean global = parts[2].contains("g");
+        boolean print = parts[2].contains("p");
+        StringBuilder out = new StringBuilder();
+        for (String line : lines(io.stdin())) {
+            java.util.regex.Matcher m = re.matcher(line);
+            boolean matched = m.find();
+            String result = line;
+            if (matched) {
+                m.reset();
+                result = global ? m.replaceAll(replacement) : m.replaceFirst(replacement);
+            }
+            if (!quiet) {
+                out.append(result).append('\n');
+            }
+            if (matched && print) {
+                out.append(result).append('\n');
+            }
+        }
+        return out(io, out.toString());
+    }
+
+    /** A POSIX basic regular expression as a java.util.regex pattern. */
+    static String basicRegex(String bre) {
+        StringBuilder java = new StringBuilder();
+        for (int i = 0; i < bre.length(); i++) {
+            char c = bre.charAt(i);
+            if (c == '\\' && i + 1 < bre.length()) {
+                char next = bre.charAt(++i);
+                switch (next) {
+                    case '(', ')', '{', '}' -> java.append(next);         // groups and intervals in a BRE
+                    default -> java.append('\\').append(next);            // \. \1 \\ \/ …
+                }
+            } else if (c == '(' || c == ')' || c == '{' || c == '}' || c == '+' || c == '?' || c == '|') {
+                java.append('\\').append(c);                             // literal in a BRE
+            } else {
+                java.append(c);
+            }
+        }
+        return java.toString();
     }
 
     private static int wc(RouterShell.Io io) {

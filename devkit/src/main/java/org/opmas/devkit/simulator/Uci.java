@@ -133,6 +133,10 @@ public final class Uci {
         staged.forEach((k, v) -> {
             if (prefix == null || k.equals(prefix) || k.startsWith(prefix + ".")) {
                 StringBuilder line = new StringBuilder(k).append('=');
+                if (k.indexOf('.') == k.lastIndexOf('.') && v.size() == 1) {
+                    lines.add(line.append(v.get(0)).toString()); // a section's type is printed unquoted, as uci does
+                    return;
+                }
                 for (int i = 0; i < v.size(); i++) {
                     line.append(i > 0 ? " " : "").append('\'').append(v.get(i)).append('\'');
                 }

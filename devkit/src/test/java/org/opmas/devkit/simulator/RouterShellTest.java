@@ -119,6 +119,26 @@ class RouterShellTest {
     }
 
     @Test
+    void sedSubstitutesWithBasicRegularExpressions() {
+        assertThat(shell.run("uci -q show wireless | sed -n 's/^wireless\\.\\([A-Za-z0-9_]*\\)=wifi-iface$/\\1/p'").stdout())
+                .isEqualTo("default_radio0\n");
+        assertThat(shell.run("echo 'a+b (c)' | sed 's/+b (\\(.\\))/-\\1/'").stdout()).isEqualTo("a-c\n");
+        assertThat(shell.run("printf 'x1\\nx2\\n' | sed 's/x/y/g'").stdout()).isEqualTo("y1\ny2\n");
+        assertThat(shell.run("echo a | sed -i s/a/b/ /etc/config/x").exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void everyWifiInterfaceGetsTheMacDenyEntryThroughTheForLoopOpmasRenders() {
+        // The loop playbook-service's ActionRenderer.blockMac renders when no interface is named.
+        String loop = "for s in $(uci -q show wireless | sed -n 's/^wireless\\.\\([A-Za-z0-9_]*\\)=wifi-iface$/\\1/p'); do"
+                + " uci set \"wireless.$s.macfilter=deny\" && { uci -q del_list \"wireless.$s.maclist=\"'02:00:5e:bc:64:78';"
+                + " uci add_list \"wireless.$s.maclist=\"'02:00:5e:bc:64:78'; } || exit 1; done\n"
+                + "uci commit wireless && wifi reload";
+        assertThat(shell.run(loop).exitCode()).isZero();
+        assertThat(router.deniedMacs()).containsExactly("02:00:5e:bc:64:78");
+    }
+
+    @Test
     void diagnosticsAndRemediationCommands() {
         assertThat(shell.run("ubus call system info").stdout()).contains("\"uptime\"", "\"memory\"");
         assertThat(shell.run("free").stdout()).startsWith("              total");
