@@ -38,8 +38,7 @@ public final class FleetScenario implements Scenario {
             Resources resources = Resources.start(stack);
             long start = System.nanoTime();
             Fleet.register(size, i -> stack.http().postJson(stack.url("playbook-service",
-                    "/api/v1/playbooks/" + playbook + "/runs"), Map.of("device_id", devices.get(i - 1),
-                    "requested_by", "opmas-bench"), 202));
+                    "/api/v1/playbooks/" + playbook + "/runs"), Map.of("device_id", devices.get(i - 1)), 202));
             double requestedSeconds = (System.nanoTime() - start) / 1e9;
             Poll.Reached done = Poll.until(() -> count(stack, playbook, "status IN " + TERMINAL), size,
                     Duration.ofMinutes(10), Duration.ofSeconds(60));
