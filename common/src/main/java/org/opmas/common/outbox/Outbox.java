@@ -79,7 +79,8 @@ public class Outbox {
                         "Outbox.append must run inside @WithTransaction (or Panache.withTransaction): "
                                 + "the event has to commit with the change"))
                 .chain(() -> Panache.getSession())
-                .chain(session -> insert(session, sql, eventId, topic, key, eventType, json, time))
+                .chain(session -> insert(session, sql, eventId, topic, key, eventType, json, time)
+                        .chain(() -> notifyCommitted(session, sql)))
                 .replaceWith(eventId);
     }
 
@@ -95,6 +96,13 @@ public class Outbox {
             query.setParameter(6, time.atOffset(ZoneOffset.UTC));
         }
         return query.executeUpdate();
+    }
+
+    private Uni<Void> notifyCommitted(Mutiny.Session session, OutboxSql sql) {
+        if (!config.notifyOnCommit()) {
+            return Uni.createFrom().voidItem();
+        }
+        return session.createNativeQuery(sql.notifyCommitted()).getSingleResult().replaceWithVoid();
     }
 
     static String toJson(Object payload) {

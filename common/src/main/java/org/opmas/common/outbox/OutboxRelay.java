@@ -3,11 +3,14 @@ package org.opmas.common.outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -26,6 +29,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -67,6 +72,10 @@ public class OutboxRelay {
     private volatile long timerId = -1;
     private volatile Instant nextCount = Instant.MIN;
     private volatile boolean failing;
+    /** A round is in flight (tick() → drain → schedule); a notification then only asks for another. */
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private PgSubscriber subscriber;
     private OutboxSql sql;
     private Counter errors;
 
@@ -101,13 +110,54 @@ public class OutboxRelay {
             return;
         }
         running = true;
-        Log.infof("Outbox relay for %s started: batch %d, poll every %s", sql.table, config.batchSize(),
-                config.pollInterval());
+        Log.infof("Outbox relay for %s started: batch %d, poll every %s%s", sql.table, config.batchSize(),
+                config.pollInterval(), config.notifyOnCommit() ? ", woken on commit (LISTEN " + sql.channel() + ")" : "");
         schedule(1);
+        if (config.notifyOnCommit()) {
+            listen();
+        }
+    }
+
+    /**
+     * LISTEN on a connection of its own (a pooled one would be handed back). If it cannot connect or
+     * drops, the subscriber reconnects every second and polling carries on meanwhile: a notification
+     * only makes the relay earlier, never is it needed for correctness.
+     */
+    private void listen() {
+        Config settings = ConfigProvider.getConfig();
+        PgConnectOptions options;
+        try {
+            options = PgConnectOptions.fromUri(settings.getValue("quarkus.datasource.reactive.url", String.class)
+                    .replaceFirst("^vertx-reactive:", ""));
+            settings.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
+            settings.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        } catch (RuntimeException e) {
+            Log.warnf("Outbox relay for %s cannot LISTEN (%s); it polls every %s", sql.table, e.getMessage(),
+                    config.pollInterval());
+            return;
+        }
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+        subscriber.channel(sql.channel()).handler(payload -> wake());
+        subscriber.connect().onFailure(e -> Log.warnf("Outbox relay for %s cannot LISTEN yet (%s); polling, retrying",
+                sql.table, e.getMessage()));
+    }
+
+    /** Runs a round now, or right after the one in flight. */
+    void wake() {
+        if (!running) {
+            return;
+        }
+        wakeRequested.set(true);
+        if (!draining.get() && vertx.cancelTimer(timerId)) {
+            tick();
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
+        if (subscriber != null) {
+            subscriber.close();
+        }
         long id = timerId;
         if (id >= 0) {
             vertx.cancelTimer(id);
@@ -222,17 +272,19 @@ public class OutboxRelay {
     }
 
     private void tick() {
-        if (!running) {
+        if (!running || !draining.compareAndSet(false, true)) {
             return;
         }
+        wakeRequested.set(false);
         drain().chain(this::countIfDue)
+                .onTermination().invoke(() -> draining.set(false))
                 .subscribe().with(
                         published -> {
                             if (failing) {
                                 failing = false;
                                 Log.infof("Outbox relay for %s recovered", sql.table);
                             }
-                            schedule(config.pollInterval().toMillis());
+                            schedule(wakeRequested.getAndSet(false) ? 1 : config.pollInterval().toMillis());
                         },
                         failure -> {
                             errors.increment();

@@ -28,6 +28,16 @@ final class OutboxSql {
                 + " VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb))";
     }
 
+    /** The LISTEN/NOTIFY channel that says "rows committed in this table". */
+    String channel() {
+        return "opmas_outbox_" + table.replace('.', '_');
+    }
+
+    /** Hibernate native SQL; PostgreSQL delivers the notification when the transaction commits. */
+    String notifyCommitted() {
+        return "SELECT CAST(pg_notify('" + channel() + "', '') AS text)";
+    }
+
     String insertWithTime() {
         return "INSERT INTO " + table + " (event_id, topic, message_key, event_type, payload, created_at)"
                 + " VALUES (?1, ?2, ?3, ?4, CAST(CAST(?5 AS text) AS jsonb), ?6)";

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.opmas.common.outbox.Outbox;
+import org.opmas.common.outbox.OutboxConfig;
 import org.opmas.common.outbox.OutboxRelay;
 import org.opmas.devkit.test.OpmasTestResource;
 import org.opmas.schema.Topics;
@@ -42,6 +43,9 @@ class OutboxRelayTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OutboxConfig config;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -71,6 +75,17 @@ class OutboxRelayTest {
         assertThat(Instant.parse(KafkaTestConsumer.header(record, "ce_time")))
                 .isBetween(Instant.now().minusSeconds(60), Instant.now());
         await().atMost(Duration.ofSeconds(10)).until(() -> rowsWithEventId(eventId) == 0);
+    }
+
+    @Test
+    void aCommitWakesTheRelayLongBeforeItsNextPoll() throws Throwable {
+        assertThat(config.pollInterval()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
+        assertThat(config.notifyOnCommit()).isTrue();
+        String key = "common-test-wake-" + UUID.randomUUID();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> outbox.append(Topics.DEVICES, key, TYPE, "{\"woken\":true}")));
+        assertThat(KafkaTestConsumer.allMatching(bootstrap, Topics.DEVICES,
+                r -> key.equals(KafkaTestConsumer.text(r.key())), Duration.ofSeconds(10))).hasSize(1);
     }
 
     @Test
