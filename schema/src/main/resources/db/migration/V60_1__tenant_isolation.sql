@@ -41,14 +41,16 @@ END
 $$;
 REVOKE ALL ON FUNCTION opmas_inherit_device_tenant() FROM PUBLIC;
 
-CREATE TRIGGER trg_ssh_keys_tenant BEFORE INSERT OR UPDATE OF device_id ON ssh_keys
-    FOR EACH ROW EXECUTE FUNCTION opmas_inherit_device_tenant();
-CREATE TRIGGER trg_findings_tenant BEFORE INSERT OR UPDATE OF device_id ON findings
-    FOR EACH ROW EXECUTE FUNCTION opmas_inherit_device_tenant();
-CREATE TRIGGER trg_intended_actions_tenant BEFORE INSERT OR UPDATE OF device_id ON intended_actions
-    FOR EACH ROW EXECUTE FUNCTION opmas_inherit_device_tenant();
-CREATE TRIGGER trg_playbook_runs_tenant BEFORE INSERT OR UPDATE OF device_id ON playbook_runs
-    FOR EACH ROW EXECUTE FUNCTION opmas_inherit_device_tenant();
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['ssh_keys', 'findings', 'intended_actions', 'playbook_runs'] LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF device_id ON %I'
+                       ' FOR EACH ROW EXECUTE FUNCTION opmas_inherit_device_tenant()', 'trg_' || t || '_tenant', t);
+    END LOOP;
+END
+$$;
 
 -- A device handed to another tenant takes its keys, findings and actions with it.
 CREATE FUNCTION opmas_move_device_tenant() RETURNS trigger
@@ -71,32 +73,15 @@ CREATE TRIGGER trg_devices_tenant_moved AFTER UPDATE OF tenant_id ON devices
 -- The policies. "(SELECT opmas_current_tenant())" is an InitPlan: evaluated once per statement, not
 -- once per row. One policy per table covers SELECT, INSERT, UPDATE and DELETE: a row outside the
 -- named tenant can be neither seen nor written, and a write cannot move a row into another tenant.
-ALTER TABLE devices ENABLE ROW LEVEL SECURITY;
-CREATE POLICY devices_tenant ON devices
-    TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor
-    USING ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id))
-    WITH CHECK ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id));
-
-ALTER TABLE ssh_keys ENABLE ROW LEVEL SECURITY;
-CREATE POLICY ssh_keys_tenant ON ssh_keys
-    TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor
-    USING ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id))
-    WITH CHECK ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id));
-
-ALTER TABLE findings ENABLE ROW LEVEL SECURITY;
-CREATE POLICY findings_tenant ON findings
-    TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor
-    USING ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id))
-    WITH CHECK ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id));
-
-ALTER TABLE intended_actions ENABLE ROW LEVEL SECURITY;
-CREATE POLICY intended_actions_tenant ON intended_actions
-    TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor
-    USING ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id))
-    WITH CHECK ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id));
-
-ALTER TABLE playbook_runs ENABLE ROW LEVEL SECURITY;
-CREATE POLICY playbook_runs_tenant ON playbook_runs
-    TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor
-    USING ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id))
-    WITH CHECK ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', tenant_id));
+DO $$
+DECLARE
+    t text;
+    visible constant text := '(SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN (''*'', tenant_id)';
+BEGIN
+    FOREACH t IN ARRAY ARRAY['devices', 'ssh_keys', 'findings', 'intended_actions', 'playbook_runs'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY %I ON %I TO opmas_device, opmas_agent, opmas_finding, opmas_playbook, opmas_executor'
+                       ' USING (%s) WITH CHECK (%s)', t || '_tenant', t, visible, visible);
+    END LOOP;
+END
+$$;

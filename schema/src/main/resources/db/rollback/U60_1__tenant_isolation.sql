@@ -1,22 +1,19 @@
 -- Reason: rolls back V60_1 (tenant isolation by device ownership).
-DROP POLICY IF EXISTS playbook_runs_tenant ON playbook_runs;
-ALTER TABLE playbook_runs DISABLE ROW LEVEL SECURITY;
-DROP TRIGGER IF EXISTS trg_playbook_runs_tenant ON playbook_runs;
-ALTER TABLE playbook_runs DROP COLUMN IF EXISTS tenant_id;
-DROP POLICY IF EXISTS intended_actions_tenant ON intended_actions;
-DROP POLICY IF EXISTS findings_tenant ON findings;
-DROP POLICY IF EXISTS ssh_keys_tenant ON ssh_keys;
-DROP POLICY IF EXISTS devices_tenant ON devices;
-ALTER TABLE intended_actions DISABLE ROW LEVEL SECURITY;
-ALTER TABLE findings DISABLE ROW LEVEL SECURITY;
-ALTER TABLE ssh_keys DISABLE ROW LEVEL SECURITY;
-ALTER TABLE devices DISABLE ROW LEVEL SECURITY;
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['devices', 'ssh_keys', 'findings', 'intended_actions', 'playbook_runs'] LOOP
+        EXECUTE format('DROP POLICY IF EXISTS %I ON %I', t || '_tenant', t);
+        EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', 'trg_' || t || '_tenant', t);
+    END LOOP;
+END
+$$;
 DROP TRIGGER IF EXISTS trg_devices_tenant_moved ON devices;
-DROP TRIGGER IF EXISTS trg_intended_actions_tenant ON intended_actions;
-DROP TRIGGER IF EXISTS trg_findings_tenant ON findings;
-DROP TRIGGER IF EXISTS trg_ssh_keys_tenant ON ssh_keys;
 DROP FUNCTION IF EXISTS opmas_move_device_tenant();
 DROP FUNCTION IF EXISTS opmas_inherit_device_tenant();
+ALTER TABLE playbook_runs DROP COLUMN IF EXISTS tenant_id;
 ALTER TABLE intended_actions DROP COLUMN IF EXISTS tenant_id;
 ALTER TABLE findings DROP COLUMN IF EXISTS tenant_id;
 ALTER TABLE ssh_keys DROP COLUMN IF EXISTS tenant_id;
