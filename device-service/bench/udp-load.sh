@@ -20,7 +20,8 @@ export OPMAS_HOME OPMAS_INGEST_UNKNOWN_SOURCE=register OPMAS_SYSLOG_RATE_LIMIT=0
 ./opmas up > "$OPMAS_HOME/up.log" 2>&1 &
 UP=$!
 stop() {
-  kill -INT "$UP" 2>/dev/null || true
+  # A background job ignores SIGINT; `down` stops the launcher and everything it started.
+  ./opmas down >/dev/null 2>&1 || true
   wait "$UP" 2>/dev/null || true
   rm -rf "$OPMAS_HOME"
 }

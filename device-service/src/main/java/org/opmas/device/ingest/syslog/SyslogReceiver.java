@@ -1,5 +1,6 @@
 package org.opmas.device.ingest.syslog;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,21 +22,31 @@ import org.opmas.device.ingest.service.IngestMetrics;
 import org.opmas.device.ingest.service.LogIngestor;
 import org.opmas.device.ingest.service.Transport;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
  * Syslog listeners on UDP and TCP ({@code opmas.ingest.syslog.*}). Lines are handled on the
- * receiving event loop: parsing and handing to Kafka take microseconds and never block. When
+ * receiving event loop: parsing and handing to Kafka take microseconds and never block.
+ *
+ * <p>UDP is a Netty datagram channel on Vert.x's event loops rather than a Vert.x DatagramSocket:
+ * Vert.x sizes its per-read buffer to the socket's receive buffer, so the large SO_RCVBUF that
+ * absorbs bursts made every datagram allocate (and zero) megabytes — about a thousand lines a
+ * second at most. Here the kernel buffer is large and each read takes one frame's worth from the pool. When
  * Kafka falls behind, UDP lines are dropped and counted (UDP offers no way to slow a sender),
  * while TCP connections stop being read until the backlog drains, so TCP senders are slowed by
  * TCP flow control instead of losing lines.
@@ -51,6 +62,8 @@ import io.vertx.core.net.NetSocket;
 public class SyslogReceiver {
 
     private static final long RESUME_CHECK_MS = 5;
+    /** Largest UDP payload over IPv4 (65,535 − 8 byte UDP header − 20 byte IP header). */
+    private static final int MAX_DATAGRAM_BYTES = 65_507;
     private static final long WARN_INTERVAL_MS = 10_000;
     private static final long EVICT_INTERVAL_MS = 30_000;
 
@@ -59,7 +72,7 @@ public class SyslogReceiver {
     private final LogIngestor ingestor;
     private final DeviceLogPublisher publisher;
     private final IngestMetrics metrics;
-    private volatile DatagramSocket udp;
+    private volatile Channel udp;
     private volatile NetServer tcp;
     private final SourceRateLimiter rateLimiter;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -90,11 +103,28 @@ public class SyslogReceiver {
         }
         try {
             if (config.udpEnabled()) {
-                udp = vertx.createDatagramSocket(new DatagramSocketOptions()
-                                .setReceiveBufferSize(config.udpReceiveBufferBytes()))
-                        .handler(this::onDatagram)
-                        .listen(config.port(), config.host())
-                        .toCompletionStage().toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
+                ChannelFuture bound = new Bootstrap()
+                        .group(vertx.nettyEventLoopGroup())
+                        .channel(NioDatagramChannel.class)
+                        .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
+                        // one byte more than a kept frame, so a longer datagram shows as cut
+                        .option(ChannelOption.RCVBUF_ALLOCATOR,
+                                new FixedRecvByteBufAllocator(Math.min(config.maxFrameBytes() + 1, MAX_DATAGRAM_BYTES)))
+                        .handler(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx,
+                                    io.netty.channel.socket.DatagramPacket packet) {
+                                onDatagram(packet.content(), packet.sender());
+                            }
+                        })
+                        .bind(config.host(), config.port());
+                if (!bound.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("UDP bind did not complete within " + timeout);
+                }
+                if (!bound.isSuccess()) {
+                    throw new IllegalStateException(String.valueOf(bound.cause().getMessage()), bound.cause());
+                }
+                udp = bound.channel();
                 Log.infof("Syslog UDP listening on %s:%d", config.host(), udpPort());
             }
             if (config.tcpEnabled()) {
@@ -117,7 +147,7 @@ public class SyslogReceiver {
             vertx.cancelTimer(evictTimer);
         }
         if (udp != null) {
-            udp.close();
+            udp.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (tcp != null) {
             tcp.close();
@@ -126,7 +156,7 @@ public class SyslogReceiver {
 
     /** The bound UDP port (differs from the configured one when that is 0), or -1 when disabled. */
     public int udpPort() {
-        return udp == null ? -1 : udp.localAddress().port();
+        return udp == null ? -1 : ((InetSocketAddress) udp.localAddress()).getPort();
     }
 
     /** The bound TCP port, or -1 when disabled. */
@@ -139,19 +169,19 @@ public class SyslogReceiver {
         return openConnections.get();
     }
 
-    private void onDatagram(DatagramPacket packet) {
+    private void onDatagram(ByteBuf data, InetSocketAddress sender) {
         Instant receivedAt = Instant.now();
-        String sourceIp = packet.sender().hostAddress();
+        String sourceIp = sender.getAddress().getHostAddress();
         if (!withinRate(Transport.UDP, sourceIp)) {
             return;
         }
-        Buffer data = packet.data();
-        int length = data.length();
+        int length = data.readableBytes();
         boolean oversized = length > config.maxFrameBytes();
         if (oversized) {
             length = config.maxFrameBytes();
         }
-        byte[] bytes = data.getBytes(0, length);
+        byte[] bytes = new byte[length];
+        data.getBytes(data.readerIndex(), bytes, 0, length);
         length = trimEnd(bytes, length);
         if (length == 0) {
             return;

@@ -27,7 +27,7 @@ import org.opmas.schema.Topics;
  *
  * <pre>
  * java -cp ... org.opmas.device.ingest.bench.UdpLoadGenerator --port 5514 --rate 30000 --seconds 30 \
- *      --bootstrap 127.0.0.1:19092 [--host 127.0.0.1] [--from 127.0.0.1]
+ *      --bootstrap 127.0.0.1:19092 [--host 127.0.0.1] [--from 127.0.0.1] [--warmup-seconds 5]
  * </pre>
  */
 public final class UdpLoadGenerator {
@@ -41,6 +41,7 @@ public final class UdpLoadGenerator {
         int port = 5514;
         int rate = 30_000;
         int seconds = 30;
+        int warmupSeconds = 5;
         String bootstrap = "127.0.0.1:19092";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -49,6 +50,7 @@ public final class UdpLoadGenerator {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--bootstrap" -> bootstrap = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -74,6 +76,15 @@ public final class UdpLoadGenerator {
         long start;
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0))) {
             socket.setSendBufferSize(4 * 1024 * 1024);
+            // Warm-up, not counted: the unknown-source policy registers the sender on its first line,
+            // and the JIT compiles the receive path, before the measured run starts.
+            for (int w = 0; w < warmupSeconds * 1000; w++) {
+                byte[] line = ("<30>Nov 27 22:45:49 bench-ap hostapd[1234]: warm-up " + w).getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(line, line.length, target));
+                if (w % 10 == 9) {
+                    Thread.sleep(10);
+                }
+            }
             reader.start();
             start = System.nanoTime();
             // paced per millisecond: rate/1000 lines, then wait for the next tick
