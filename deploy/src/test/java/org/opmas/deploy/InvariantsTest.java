@@ -90,6 +90,31 @@ class InvariantsTest {
         });
     }
 
+    /** Every service seals its secret settings (and device-service/action-executor SSH keys) with the one master key. */
+    @TestFactory
+    Stream<DynamicTest> everyServiceGetsTheMasterKeyFromTheSecretAndItsIdFromItsConfigMap() {
+        return perOverlay("master key", (overlay, soft) -> {
+            List<JsonNode> objects = Manifests.render(overlay);
+            for (String s : Manifests.SERVICES) {
+                JsonNode c = Manifests.get(objects, "Deployment", s).path("spec").path("template").path("spec")
+                        .path("containers").get(0);
+                JsonNode ref = null;
+                for (JsonNode env : c.path("env")) {
+                    if ("OPMAS_MASTER_KEY".equals(env.path("name").asText())) {
+                        ref = env.path("valueFrom").path("secretKeyRef");
+                    }
+                }
+                soft.assertThat(ref).as(s + " env OPMAS_MASTER_KEY").isNotNull();
+                if (ref != null) {
+                    soft.assertThat(ref.path("name").asText() + "/" + ref.path("key").asText())
+                            .as(s + " OPMAS_MASTER_KEY from secret").isEqualTo("opmas-master-key/master-key");
+                }
+                soft.assertThat(Manifests.get(objects, "ConfigMap", s + "-config").path("data").path("OPMAS_MASTER_KEY_ID")
+                        .asText()).as(s + " OPMAS_MASTER_KEY_ID").isNotBlank();
+            }
+        });
+    }
+
     @TestFactory
     Stream<DynamicTest> everyServiceHasItsObjectsAndPorts() {
         return perOverlay("services", (overlay, soft) -> {

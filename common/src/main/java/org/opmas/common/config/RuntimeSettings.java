@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -25,6 +26,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
+import org.opmas.common.crypto.SecretCipher;
+import org.opmas.common.crypto.SecretDecryptionException;
+
 /**
  * System settings from {@code opmas_config}, cached in memory and reloaded every
  * {@code opmas.settings.refresh-interval}, so an operator's change applies without a restart.
@@ -35,6 +39,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * if (!settings.getBoolean("executor.enabled", true)) { ... kill switch ... }
  * Duration timeout = settings.getDuration("executor.ssh_step_timeout", Duration.ofSeconds(30));
  * }</pre>
+ *
+ * <p>Secret settings ({@link SecretSettings#isSecret}) are stored sealed ({@link SecretSettingCipher})
+ * and handed out opened: a getter returns the plaintext. A sealed value that does not open is treated
+ * as absent and logged as an error naming the key and master key id; a plaintext value under a secret
+ * key (written by hand) still works and is logged as a warning once.
  */
 @ApplicationScoped
 public class RuntimeSettings {
@@ -43,7 +52,12 @@ public class RuntimeSettings {
 
     private final Pool pool;
     private final RuntimeSettingsConfig config;
+    private final SecretSettingCipher secrets;
     private final ObjectMapper mapper = new ObjectMapper();
+    /** Sealed values already reported as not opening (key to sealed text), so each is logged once. */
+    private final Map<String, String> reportedUnopenable = new ConcurrentHashMap<>();
+    /** Secret keys already reported as holding plaintext. */
+    private final Set<String> reportedPlaintext = ConcurrentHashMap.newKeySet();
     /** Values already reported as unusable, so a bad row is logged once, not on every read. */
     private final Map<String, JsonNode> reportedInvalid = new ConcurrentHashMap<>();
 
@@ -51,9 +65,10 @@ public class RuntimeSettings {
     private volatile Instant loadedAt;
     private volatile boolean failing;
 
-    public RuntimeSettings(Pool pool, RuntimeSettingsConfig config) {
+    public RuntimeSettings(Pool pool, RuntimeSettingsConfig config, SecretSettingCipher secrets) {
         this.pool = pool;
         this.config = config;
+        this.secrets = secrets;
     }
 
     void load(@Observes StartupEvent startup) {
@@ -106,21 +121,51 @@ public class RuntimeSettings {
         return put(key, value, null);
     }
 
-    /** As {@link #put(String, JsonNode)}; a null description keeps the existing one. */
+    /**
+     * As {@link #put(String, JsonNode)}; a null description keeps the existing one. A secret value is
+     * sealed before it reaches SQL; without a master key the Uni fails with
+     * {@link SecretSettingCipher.SecretsUnavailableException} and nothing is written.
+     */
     public Uni<Void> put(String key, JsonNode value, String description) {
         if (key == null || key.isBlank() || value == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("key and value are required"));
         }
+        JsonNode stored;
+        try {
+            stored = storedForm(key, value);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
         return pool.preparedQuery("INSERT INTO " + TABLE + " (key, value, description) VALUES ($1, $2::text::jsonb, $3)"
                 + " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
                 + " description = COALESCE(EXCLUDED.description, " + TABLE + ".description), updated_at = now()")
-                .execute(Tuple.of(key, value.toString(), description))
-                .invoke(() -> {
-                    Map<String, JsonNode> updated = new HashMap<>(values);
-                    updated.put(key, value.deepCopy());
-                    values = Map.copyOf(updated);
-                })
+                .execute(Tuple.of(key, stored.toString(), description))
+                .invoke(() -> remember(key, value))
                 .replaceWithVoid();
+    }
+
+    /**
+     * What {@code opmas_config.value} holds for {@code value} under {@code key}: the sealed string for a
+     * secret key, else the value itself. The settings API writes through this too.
+     *
+     * @throws SecretSettingCipher.SecretsUnavailableException for a secret key without a master key
+     */
+    public JsonNode storedForm(String key, JsonNode value) {
+        return SecretSettings.isSecret(key) ? secrets.seal(key, value) : value;
+    }
+
+    /** Puts a value (plaintext) into the local snapshot at once, after a write that committed. */
+    public void remember(String key, JsonNode value) {
+        Map<String, JsonNode> updated = new HashMap<>(values);
+        updated.put(key, value.deepCopy());
+        values = Map.copyOf(updated);
+    }
+
+    /** Drops a key from the local snapshot at once, after a delete that committed. */
+    public void forget(String key) {
+        Map<String, JsonNode> updated = new HashMap<>(values);
+        updated.remove(key);
+        values = Map.copyOf(updated);
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
@@ -181,12 +226,45 @@ public class RuntimeSettings {
         Map<String, JsonNode> loaded = new HashMap<>();
         for (Row row : rows) {
             String key = row.getString("key");
+            JsonNode value;
             try {
-                loaded.put(key, mapper.readTree(row.getString("value")));
+                value = mapper.readTree(row.getString("value"));
             } catch (JsonProcessingException e) {
                 Log.warnf("Setting %s holds unreadable JSON; ignored", key);
+                continue;
+            }
+            if (SecretSettings.isSecret(key)) {
+                value = openSecret(key, value);
+            }
+            if (value != null) {
+                loaded.put(key, value);
             }
         }
         return Map.copyOf(loaded);
+    }
+
+    /** The plaintext of a secret setting, or null (absent) when it does not open. */
+    private JsonNode openSecret(String key, JsonNode stored) {
+        if (!SecretSettingCipher.isSealed(stored)) {
+            if (reportedPlaintext.add(key)) {
+                Log.warnf("Secret setting %s is stored in clear in %s; write it again through PUT /api/v1/settings/%s"
+                        + " to have it sealed", key, TABLE, key);
+            }
+            return stored;
+        }
+        reportedPlaintext.remove(key);
+        String sealed = stored.textValue();
+        try {
+            JsonNode opened = secrets.open(key, sealed);
+            reportedUnopenable.remove(key);
+            return opened;
+        } catch (SecretDecryptionException | SecretSettingCipher.SecretsUnavailableException e) {
+            if (!sealed.equals(reportedUnopenable.put(key, sealed))) {
+                // The message names the master key id and why; never the value.
+                Log.errorf("Secret setting %s (master key '%s') cannot be opened; treated as absent: %s", key,
+                        SecretCipher.keyIdOf(sealed), e.getMessage());
+            }
+            return null;
+        }
     }
 }

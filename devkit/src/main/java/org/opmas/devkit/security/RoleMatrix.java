@@ -1,6 +1,7 @@
 package org.opmas.devkit.security;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A table-driven check of a service's role boundaries with real tokens ({@link DevTokens#forTests()}):
@@ -69,6 +72,20 @@ public final class RoleMatrix {
         String operation() {
             return method + " " + template;
         }
+    }
+
+    /** What opmas-common adds to every service's API (the settings of org.opmas.common.settings). */
+    public static final List<Endpoint> COMMON_ENDPOINTS = List.of(
+            Endpoint.of("GET", "/api/v1/settings", DevTokens.VIEWER),
+            Endpoint.of("GET", "/api/v1/settings/{key}", DevTokens.VIEWER),
+            Endpoint.of("PUT", "/api/v1/settings/{key}", DevTokens.ADMIN).withBody("{\"value\": 1}"),
+            Endpoint.of("DELETE", "/api/v1/settings/{key}", DevTokens.ADMIN));
+
+    /** A service's table: its own endpoints followed by {@link #COMMON_ENDPOINTS}. */
+    public static List<Endpoint> tableOf(Endpoint... own) {
+        List<Endpoint> table = new ArrayList<>(List.of(own));
+        table.addAll(COMMON_ENDPOINTS);
+        return List.copyOf(table);
     }
 
     private final URI baseUrl;
@@ -146,6 +163,25 @@ public final class RoleMatrix {
             }
         }
         return differences;
+    }
+
+    /** {@link #uncovered} against the OpenAPI document the service at the base URL publishes ({@code /q/openapi}). */
+    @SuppressWarnings("unchecked")
+    public List<String> uncoveredByOpenApi(List<Endpoint> table) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(baseUrl.resolve("/q/openapi?format=json"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return List.of("GET /q/openapi answered " + response.statusCode());
+            }
+            Map<String, Object> document = new ObjectMapper().readValue(response.body(), Map.class);
+            return uncovered((Map<String, ? extends Map<String, ?>>) document.getOrDefault("paths", Map.of()), table);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the OpenAPI document of " + baseUrl, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> roles() {
