@@ -23,6 +23,10 @@ public class Device {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Integer id;
 
+    /** The tenant that owns the device (migration V60_1); its keys, findings and actions follow it. */
+    @Column(name = "tenant_id", nullable = false, columnDefinition = "text")
+    public String tenantId;
+
     @Column(nullable = false, length = 255)
     public String hostname;
 

@@ -3,6 +3,8 @@ package org.opmas.finding.finding;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * One findings row as stored (read from the database as {@code to_jsonb(findings)}), and the shape
  * the REST API returns. Status and severity stay strings: the database CHECKs guard their values.
+ * {@code tenant_id} is read-only: a trigger copies it from the device (V60_1), whatever the service writes.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FindingRow(
@@ -18,6 +21,8 @@ public record FindingRow(
         Instant updatedAt,
         Long agentId,
         Long deviceId,
+        @Schema(readOnly = true, description = "tenant of the device (inherited by the database, never written by the service)")
+        String tenantId,
         Long ruleId,
         String findingType,
         String severity,

@@ -190,7 +190,7 @@ public final class FindingQueryBench {
     // -------------------------------------------------------------------------------------------- fixture
 
     /** Values the query shapes draw from: bench devices, deep keyset positions, rows to search for. */
-    record Fixture(int rows, List<Integer> devices, List<FindingCursor> deepCursors, Instant now) {
+    record Fixture(int rows, List<Integer> devices, List<FindingCursor> deepCursors, Instant now, String tenant) {
 
         String sourceIp(long g) {
             return "198.51." + (g % 250) + "." + (g % 199);
@@ -223,7 +223,15 @@ public final class FindingQueryBench {
             throw new IllegalStateException("no bench data (devices: " + devices.size() + ", deep rows: "
                     + cursors.size() + ")");
         }
-        return new Fixture(rows, devices, cursors, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        String tenant;
+        try (PreparedStatement ps = db.prepareStatement("SELECT tenant_id FROM devices WHERE id = ?")) {
+            ps.setInt(1, devices.get(0));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                tenant = rs.getString(1);
+            }
+        }
+        return new Fixture(rows, devices, cursors, Instant.now().truncatedTo(ChronoUnit.SECONDS), tenant);
     }
 
     // -------------------------------------------------------------------------------------------- explain
@@ -233,7 +241,12 @@ public final class FindingQueryBench {
      * it, and the created_at range partitions must be pruned to (null = unbounded on that side).
      */
     record Shape(String name, Map<String, String> parameters, FindingCursor cursor, Set<String> indexes,
-            Instant from, Instant to) {
+            Instant from, Instant to, boolean leakyOperator) {
+
+        Shape(String name, Map<String, String> parameters, FindingCursor cursor, Set<String> indexes, Instant from,
+                Instant to) {
+            this(name, parameters, cursor, indexes, from, to, false);
+        }
     }
 
     private List<Shape> shapes(Fixture f) {
@@ -248,16 +261,41 @@ public final class FindingQueryBench {
                         Set.of("idx_findings_device_id_created_at", "idx_findings_device_id"), null, null),
                 new Shape("deep keyset page (cursor 4-8 months back)", Map.of(), deep,
                         Set.of("idx_findings_created_at_id"), null, deep.createdAt()),
+                // jsonb @> and tsvector @@ are not LEAKPROOF: under row-level security PostgreSQL will not
+                // use them as an index condition ahead of the policy (docs/benchmarks/finding-service.md).
                 new Shape("JSON-path filter (details.source_ip)", Map.of("details.source_ip", f.sourceIp(g)), null,
-                        Set.of("idx_findings_details_gin"), null, null),
+                        Set.of("idx_findings_details_gin"), null, null, true),
                 new Shape("full-text (q=<number in the description>)", Map.of("q", Long.toString(g)), null,
-                        Set.of("idx_findings_description_fts"), null, null));
+                        Set.of("idx_findings_description_fts"), null, null, true));
     }
 
+    /**
+     * The plans three ways: as the database owner (no row-level security), and as the service's role
+     * {@code opmas_finding} in a transaction that names the tenant the way {@code TenantScope} does —
+     * all tenants ({@code '*'}) and one tenant (the first bench device's).
+     */
     private boolean explainAll(Connection db, Fixture f) throws SQLException {
-        boolean ok = true;
         System.out.println("\n== EXPLAIN (ANALYZE, BUFFERS) of the SQL the service runs ==");
+        System.out.println("\n==== as the database owner (row-level security does not apply) ====");
+        boolean ok = explainShapes(db, f, null);
+        String role = options.getOrDefault("service-user", "opmas_finding");
+        try (Connection service = DriverManager.getConnection(jdbcUrl, role,
+                options.getOrDefault("service-password", OpmasInfrastructure.devPassword(role)))) {
+            service.setAutoCommit(false);
+            for (String tenant : List.of("*", f.tenant())) {
+                System.out.printf("%n==== as %s, set_config('opmas.tenant', '%s', true) (row-level security) ====%n",
+                        role, tenant);
+                ok &= explainShapes(service, f, tenant);
+            }
+        }
+        return ok;
+    }
+
+    private boolean explainShapes(Connection db, Fixture f, String tenant) throws SQLException {
+        this.tenant = tenant;
+        boolean ok = true;
         for (Shape shape : shapes(f)) {
+            this.leakyOperator = tenant != null && shape.leakyOperator();
             FindingQuery query = query(shape.parameters());
             FindingReadRepository.Statement list = FindingReadRepository.listStatement(query, shape.cursor(), 0, PAGE);
             ok &= explain(db, shape.name() + " — page", list.sql(), list.params(), shape.indexes(), shape.from(),
@@ -269,14 +307,25 @@ public final class FindingQueryBench {
             }
         }
         OffsetDateTime to = f.now().atOffset(java.time.ZoneOffset.UTC);
+        this.leakyOperator = false;
         ok &= explain(db, "stats by severity per day, last 30 days", FindingStatsService.sql("day", "severity"),
                 List.of(to.minusDays(30), to), Set.of(), to.minusDays(30).toInstant(), to.toInstant());
         return ok;
     }
 
+    /** The tenant the next EXPLAINs run for (null: no transaction, no tenant), and whether RLS blocks the index. */
+    private String tenant;
+    private boolean leakyOperator;
+
     private boolean explain(Connection db, String name, String sql, List<Object> params, Set<String> indexes,
             Instant from, Instant to) throws SQLException {
         StringBuilder plan = new StringBuilder();
+        if (tenant != null) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT set_config('opmas.tenant', ?, true)")) {
+                ps.setString(1, tenant);
+                ps.execute();
+            }
+        }
         try (PreparedStatement ps = db.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + jdbc(sql, params.size()))) {
             for (int i = 0; i < params.size(); i++) {
                 Object value = params.get(i);
@@ -307,13 +356,24 @@ public final class FindingQueryBench {
             }
         }
         Set<String> used = parentIndexes(db, plan);
+        if (tenant != null) {
+            db.rollback();
+        }
+        String known = null;
         if (!indexes.isEmpty() && used.stream().noneMatch(indexes::contains)) {
-            problems.add("none of " + indexes + " is used (used: " + used + ")");
+            if (leakyOperator) {
+                // Not a regression of this code: a planner rule (no non-LEAKPROOF index condition ahead of
+                // an RLS qual). Reported, not failed; the fix is a migration (docs/benchmarks).
+                known = "KNOWN LIMITATION: none of " + indexes + " is used under row-level security (non-LEAKPROOF "
+                        + "operator); used: " + used;
+            } else {
+                problems.add("none of " + indexes + " is used (used: " + used + ")");
+            }
         }
         System.out.printf("%n-- %s%n-- %s%n-- parameters: %s%n%s", name, sql, describe(params), plan);
-        System.out.println(problems.isEmpty()
-                ? "-- check: ok (" + partitions.size() + " monthly partition(s); indexes " + used + ")"
-                : "-- check: FAILED: " + String.join("; ", problems));
+        System.out.println(!problems.isEmpty() ? "-- check: FAILED: " + String.join("; ", problems)
+                : known != null ? "-- check: " + known
+                : "-- check: ok (" + partitions.size() + " monthly partition(s); indexes " + used + ")");
         return problems.isEmpty();
     }
 

@@ -15,8 +15,12 @@ import org.opmas.common.rest.NotFoundProblem;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.tenant.TenantScope;
 
-/** Agents: CRUD with validation; every committed change tells the rule catalogue to reload. */
+/**
+ * Agents: CRUD with validation; every committed change tells the rule catalogue to reload. The
+ * catalogue is shared by every tenant, so reads are open to all and writes need an all-tenants token.
+ */
 @ApplicationScoped
 public class AgentService {
 
@@ -25,10 +29,12 @@ public class AgentService {
 
     private final AgentRepository agents;
     private final RuleCatalogue catalogue;
+    private final TenantScope tenantScope;
 
-    public AgentService(AgentRepository agents, RuleCatalogue catalogue) {
+    public AgentService(AgentRepository agents, RuleCatalogue catalogue, TenantScope tenantScope) {
         this.agents = agents;
         this.catalogue = catalogue;
+        this.tenantScope = tenantScope;
     }
 
     @WithSession
@@ -44,34 +50,38 @@ public class AgentService {
     }
 
     public Uni<Agent> create(AgentRequest request) {
-        validate(request);
-        return Panache.withTransaction(() -> agents.findByName(request.name()).flatMap(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().failure(new ConflictProblem("an agent named '" + request.name() + "' already exists", "name"));
-            }
-            Agent agent = new Agent();
-            apply(agent, request);
-            return agents.persist(agent);
-        })).invoke(catalogue::changed);
+        return tenantScope.requireAllTenants().chain(() -> {
+            validate(request);
+            return Panache.withTransaction(() -> agents.findByName(request.name()).flatMap(existing -> {
+                if (existing != null) {
+                    return Uni.createFrom().failure(new ConflictProblem("an agent named '" + request.name() + "' already exists", "name"));
+                }
+                Agent agent = new Agent();
+                apply(agent, request);
+                return agents.persist(agent);
+            }));
+        }).invoke(catalogue::changed);
     }
 
     public Uni<Agent> update(int id, AgentRequest request) {
-        validate(request);
-        return Panache.withTransaction(() -> agents.findById(id).onItem().ifNull()
-                .failWith(() -> new NotFoundProblem("agent " + id + " does not exist"))
-                .flatMap(agent -> agents.findByName(request.name()).flatMap(other -> {
-                    if (other != null && !other.id.equals(id)) {
-                        return Uni.createFrom().failure(new ConflictProblem("an agent named '" + request.name() + "' already exists", "name"));
-                    }
-                    apply(agent, request);
-                    return agents.persist(agent);
-                }))).invoke(catalogue::changed);
+        return tenantScope.requireAllTenants().chain(() -> {
+            validate(request);
+            return Panache.withTransaction(() -> agents.findById(id).onItem().ifNull()
+                    .failWith(() -> new NotFoundProblem("agent " + id + " does not exist"))
+                    .flatMap(agent -> agents.findByName(request.name()).flatMap(other -> {
+                        if (other != null && !other.id.equals(id)) {
+                            return Uni.createFrom().failure(new ConflictProblem("an agent named '" + request.name() + "' already exists", "name"));
+                        }
+                        apply(agent, request);
+                        return agents.persist(agent);
+                    })));
+        }).invoke(catalogue::changed);
     }
 
     public Uni<Void> delete(int id) {
-        return Panache.withTransaction(() -> agents.findById(id).onItem().ifNull()
+        return tenantScope.requireAllTenants().chain(() -> Panache.withTransaction(() -> agents.findById(id).onItem().ifNull()
                 .failWith(() -> new NotFoundProblem("agent " + id + " does not exist"))
-                .flatMap(agents::delete)).invoke(catalogue::changed);
+                .flatMap(agents::delete))).invoke(catalogue::changed);
     }
 
     private static void validate(AgentRequest request) {

@@ -19,10 +19,12 @@ import org.opmas.common.rest.ConflictProblem;
 import org.opmas.common.rest.NotFoundProblem;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
+import org.opmas.common.tenant.TenantScope;
 
 /**
  * Rules of an agent. A rule is compiled with the engine's own {@link RuleCompiler} before it is
- * stored, so the API never accepts a rule the engine would reject.
+ * stored, so the API never accepts a rule the engine would reject. Rules are shared by every tenant:
+ * reads are open to all, writes need an all-tenants token.
  */
 @ApplicationScoped
 public class RuleService {
@@ -30,11 +32,13 @@ public class RuleService {
     private final AgentRepository agents;
     private final AgentRuleRepository rules;
     private final RuleCatalogue catalogue;
+    private final TenantScope tenantScope;
 
-    public RuleService(AgentRepository agents, AgentRuleRepository rules, RuleCatalogue catalogue) {
+    public RuleService(AgentRepository agents, AgentRuleRepository rules, RuleCatalogue catalogue, TenantScope tenantScope) {
         this.agents = agents;
         this.rules = rules;
         this.catalogue = catalogue;
+        this.tenantScope = tenantScope;
     }
 
     /** Compiles a rule definition or throws a 400 naming every bad JSON path. */
@@ -63,7 +67,7 @@ public class RuleService {
     }
 
     public Uni<AgentRule> create(int agentId, RuleRequest request) {
-        return Panache.withTransaction(() -> agent(agentId).flatMap(agent -> {
+        return tenantScope.requireAllTenants().chain(() -> Panache.withTransaction(() -> agent(agentId).flatMap(agent -> {
             compile(request, 0, agent.id, agent.name);
             return rules.nameTaken(agentId, request.name(), null).flatMap(taken -> {
                 if (taken) {
@@ -74,11 +78,11 @@ public class RuleService {
                 apply(rule, request);
                 return rules.persist(rule);
             });
-        })).invoke(catalogue::changed);
+        }))).invoke(catalogue::changed);
     }
 
     public Uni<AgentRule> update(int agentId, int ruleId, RuleRequest request) {
-        return Panache.withTransaction(() -> agent(agentId).flatMap(agent -> {
+        return tenantScope.requireAllTenants().chain(() -> Panache.withTransaction(() -> agent(agentId).flatMap(agent -> {
             compile(request, ruleId, agent.id, agent.name);
             return rule(agentId, ruleId).flatMap(rule -> rules.nameTaken(agentId, request.name(), ruleId).flatMap(taken -> {
                 if (taken) {
@@ -87,11 +91,13 @@ public class RuleService {
                 apply(rule, request);
                 return rules.persist(rule);
             }));
-        })).invoke(catalogue::changed);
+        }))).invoke(catalogue::changed);
     }
 
     public Uni<Void> delete(int agentId, int ruleId) {
-        return Panache.withTransaction(() -> rule(agentId, ruleId).flatMap(rules::delete)).invoke(catalogue::changed);
+        return tenantScope.requireAllTenants()
+                .chain(() -> Panache.withTransaction(() -> rule(agentId, ruleId).flatMap(rules::delete)))
+                .invoke(catalogue::changed);
     }
 
     private Uni<Agent> agent(int agentId) {

@@ -27,7 +27,8 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, Integer> 
     public static final SortSpec DEFAULT_SORT = SortSpec.ascending("hostname", "hostname");
 
     /** Filters of the device list; null fields do not filter. */
-    public record Filter(String status, String model, String search, Instant lastSeenBefore, Instant lastSeenAfter) {
+    public record Filter(String status, String model, String search, Instant lastSeenBefore, Instant lastSeenAfter,
+            String tenant) {
     }
 
     public Uni<List<Device>> search(Filter filter, SortSpec sort, Paging paging) {
@@ -89,6 +90,10 @@ public class DeviceRepository implements PanacheRepositoryBase<Device, Integer> 
         if (filter.lastSeenBefore() != null) {
             clauses.add("lastSeenAt < :lastSeenBefore");
             parameters.and("lastSeenBefore", filter.lastSeenBefore());
+        }
+        if (filter.tenant() != null) {
+            clauses.add("tenantId = :tenant");
+            parameters.and("tenant", filter.tenant());
         }
         if (filter.lastSeenAfter() != null) {
             clauses.add("lastSeenAt > :lastSeenAfter");

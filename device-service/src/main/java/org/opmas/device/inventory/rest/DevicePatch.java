@@ -21,5 +21,8 @@ public record DevicePatch(
         @Size(max = 255) String model,
         @Size(max = 50) String firmwareVersion,
         @Pattern(regexp = DeviceStatuses.PATTERN, message = DeviceStatuses.MESSAGE) String status,
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        @Pattern(regexp = "^[a-z0-9][a-z0-9._-]{0,62}$", message = "must be 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+        @org.eclipse.microprofile.openapi.annotations.media.Schema(description = "moves the device (and its keys, "
+                + "findings and actions) to another tenant; all-tenants callers only") String tenantId) {
 }

@@ -24,5 +24,9 @@ public record DeviceRequest(
         @Schema(description = "default active", enumeration = {"active", "inactive", "maintenance", "unreachable",
                 "decommissioned"}) String status,
         @Schema(description = "connection settings: ssh_port, ssh_user, host_key, trust_on_first_use, timezone, tenant")
-        Map<String, Object> config) {
+        Map<String, Object> config,
+        @Pattern(regexp = "^[a-z0-9][a-z0-9._-]{0,62}$", message = "must be 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+        @Schema(description = "owning tenant; default: the caller's tenant ('default' for an all-tenants caller)."
+                + " Only an all-tenants caller may name another tenant or move a device", examples = "acme")
+        String tenantId) {
 }

@@ -47,10 +47,12 @@ public class DeviceResource {
             @RestQuery("last_seen_before") @Parameter(description = "RFC 3339; devices never seen are excluded")
             String lastSeenBefore,
             @RestQuery("last_seen_after") @Parameter(description = "RFC 3339") String lastSeenAfter,
+            @RestQuery @Parameter(description = "exact tenant id (a tenant-limited caller only ever sees its own)")
+            String tenant,
             @RestQuery @Parameter(description = "field[,asc|desc], default hostname,asc") String sort,
             @RestQuery @Parameter(description = "zero-based, default 0") Integer page,
             @RestQuery @Parameter(description = "1-500, default 50") Integer size) {
-        return service.list(status, model, q, lastSeenBefore, lastSeenAfter, sort, page, size)
+        return service.list(status, model, q, lastSeenBefore, lastSeenAfter, tenant, sort, page, size)
                 .map(p -> p.map(DeviceResponse::of));
     }
 

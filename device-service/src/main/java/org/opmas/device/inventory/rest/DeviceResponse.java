@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeviceResponse(
         int id,
+        String tenantId,
         String hostname,
         String ipAddress,
         String model,
@@ -23,7 +24,7 @@ public record DeviceResponse(
         Instant updatedAt) {
 
     public static DeviceResponse of(Device d) {
-        return new DeviceResponse(d.id, d.hostname, d.ipAddress, d.model, d.firmwareVersion, d.status, d.config,
+        return new DeviceResponse(d.id, d.tenantId, d.hostname, d.ipAddress, d.model, d.firmwareVersion, d.status, d.config,
                 d.lastSeenAt, d.createdAt, d.updatedAt);
     }
 }

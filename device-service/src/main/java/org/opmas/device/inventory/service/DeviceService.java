@@ -21,6 +21,8 @@ import org.opmas.common.rest.NotFoundProblem;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.tenant.TenantForbiddenException;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.device.inventory.Device;
 import org.opmas.device.inventory.DeviceStatuses;
 import org.opmas.device.inventory.repository.DeviceRepository;
@@ -39,6 +41,10 @@ import io.smallrye.mutiny.Uni;
  * The device inventory. Every change commits together with its {@code opmas.devices} event
  * (device_outbox, same transaction) and then updates this replica's in-memory directory; other
  * replicas learn of it from the topic.
+ *
+ * <p>Every API path runs in {@link TenantScope#withTransaction}: row level security then shows and
+ * accepts only the caller's tenant, so another tenant's device is simply absent (404). Registering
+ * an unknown log source is part of the system-wide ingest pipeline and names no tenant.
  */
 @ApplicationScoped
 public class DeviceService {
@@ -46,28 +52,35 @@ public class DeviceService {
     private final DeviceRepository devices;
     private final Outbox outbox;
     private final InMemoryDeviceDirectory directory;
+    private final TenantScope tenantScope;
 
-    public DeviceService(DeviceRepository devices, Outbox outbox, InMemoryDeviceDirectory directory) {
+    public DeviceService(DeviceRepository devices, Outbox outbox, InMemoryDeviceDirectory directory,
+            TenantScope tenantScope) {
         this.devices = devices;
         this.outbox = outbox;
         this.directory = directory;
+        this.tenantScope = tenantScope;
     }
 
     public Uni<Device> get(int id) {
-        return Panache.withSession(() -> devices.findById(id))
+        return tenantScope.withTransaction(() -> devices.findById(id))
                 .onItem().ifNull().failWith(() -> notFound(id));
     }
 
     public Uni<PageResponse<Device>> list(String status, String model, String search, String lastSeenBefore,
-            String lastSeenAfter, String sort, Integer page, Integer size) {
+            String lastSeenAfter, String tenant, String sort, Integer page, Integer size) {
         Paging paging = Paging.of(page, size);
         SortSpec order = SortSpec.parse(sort, DeviceRepository.SORTABLE, DeviceRepository.DEFAULT_SORT);
         if (status != null && !DeviceStatuses.isValid(status)) {
             throw new BadRequestProblem("status " + DeviceStatuses.MESSAGE, "status", DeviceStatuses.MESSAGE);
         }
+        String tenantFilter = blankToNull(tenant);
+        if (tenantFilter != null && !TenantScope.TENANT_ID.matcher(tenantFilter).matches()) {
+            throw new BadRequestProblem("tenant " + TENANT_MESSAGE, "tenant", TENANT_MESSAGE);
+        }
         DeviceRepository.Filter filter = new DeviceRepository.Filter(status, blankToNull(model), blankToNull(search),
-                instant("last_seen_before", lastSeenBefore), instant("last_seen_after", lastSeenAfter));
-        return Panache.withSession(() -> devices.count(filter)
+                instant("last_seen_before", lastSeenBefore), instant("last_seen_after", lastSeenAfter), tenantFilter);
+        return tenantScope.withTransaction(() -> devices.count(filter)
                 .chain(total -> devices.search(filter, order, paging)
                         .map(items -> PageResponse.of(items, paging, total))));
     }
@@ -76,21 +89,22 @@ public class DeviceService {
         Device device = new Device();
         apply(device, request.hostname(), request.ipAddress(), request.model(), request.firmwareVersion(),
                 request.status() == null ? DeviceStatus.ACTIVE.wire() : request.status(), request.config());
-        return Panache.withTransaction(() -> devices.persistAndFlush(device)
+        return tenantScope.current().invoke(caller -> device.tenantId = owningTenant(caller, request.tenantId()))
+                .chain(() -> tenantScope.withTransaction(() -> devices.persistAndFlush(device)
                         .call(this::reload)
-                        .call(d -> publishUpsert(d)))
+                        .call(d -> publishUpsert(d))))
                 .invoke(directory::apply)
                 .invoke(d -> Log.infof("Device %d created: %s %s (%s)", d.id, d.hostname, d.ipAddress, d.status));
     }
 
     public Uni<Device> replace(int id, DeviceRequest request) {
-        return update(id, device -> apply(device, request.hostname(), request.ipAddress(), request.model(),
+        return update(id, request.tenantId(), device -> apply(device, request.hostname(), request.ipAddress(), request.model(),
                 request.firmwareVersion(), request.status() == null ? device.status : request.status(),
                 request.config()));
     }
 
     public Uni<Device> patch(int id, DevicePatch patch) {
-        return update(id, device -> apply(device,
+        return update(id, patch.tenantId(), device -> apply(device,
                 patch.hostname() != null ? patch.hostname() : device.hostname,
                 patch.ipAddress() != null ? patch.ipAddress() : device.ipAddress,
                 patch.model() != null ? patch.model() : device.model,
@@ -104,7 +118,7 @@ public class DeviceService {
      * refer to cannot go: its history would lose its subject; it is decommissioned instead.
      */
     public Uni<Void> delete(int id) {
-        return Panache.withTransaction(() -> devices.deleteNow(id)
+        return tenantScope.withTransaction(() -> devices.deleteNow(id)
                         .onFailure(DeviceService::isForeignKeyViolation).transform(e -> new ConflictProblem(
                                 "Device " + id + " has findings or intended actions and cannot be deleted; "
                                         + "set its status to decommissioned instead", "id"))
@@ -145,16 +159,49 @@ public class DeviceService {
         return "unknown-" + ip.replace(':', '-').replace('.', '-');
     }
 
-    private Uni<Device> update(int id, java.util.function.Consumer<Device> change) {
-        return Panache.withTransaction(() -> devices.findById(id)
+    /**
+     * The tenant a new device gets: the one named if the caller covers it, else the caller's own
+     * ({@value TenantScope#DEFAULT_TENANT} for an all-tenants caller). Checked here and not left to row
+     * level security so that the caller learns why.
+     */
+    static String owningTenant(String caller, String requested) {
+        if (requested == null) {
+            return TenantScope.ALL.equals(caller) ? TenantScope.DEFAULT_TENANT : caller;
+        }
+        if (!TenantScope.covers(caller, requested)) {
+            throw new TenantForbiddenException("this token is limited to tenant '" + caller
+                    + "'; it cannot create devices in tenant '" + requested + "'");
+        }
+        return requested;
+    }
+
+    private Uni<Device> update(int id, String newTenant, java.util.function.Consumer<Device> change) {
+        return tenantScope.current().chain(caller -> tenantScope.withTransaction(() -> devices.findById(id)
                         .onItem().ifNull().failWith(() -> notFound(id))
                         .invoke(change)
+                        .invoke(d -> move(d, caller, newTenant))
                         .call(d -> devices.flush())
                         .call(this::reload)
-                        .call(this::publishUpsert))
+                        .call(this::publishUpsert)))
                 .invoke(directory::apply)
                 .invoke(d -> Log.infof("Device %d updated: %s %s (%s)", d.id, d.hostname, d.ipAddress, d.status));
     }
+
+    /** Hands a device to another tenant (its rows follow, by trigger): only an all-tenants caller may. */
+    private static void move(Device device, String caller, String newTenant) {
+        if (newTenant == null || newTenant.equals(device.tenantId)) {
+            return;
+        }
+        if (!TenantScope.ALL.equals(caller)) {
+            throw new TenantForbiddenException("only a token for all tenants may move a device to another tenant;"
+                    + " this one is limited to tenant '" + caller + "'");
+        }
+        Log.infof("Device %d moves from tenant %s to tenant %s", device.id, device.tenantId, newTenant);
+        device.tenantId = newTenant;
+    }
+
+    static final String TENANT_MESSAGE =
+            "must be 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     private static void apply(Device device, String hostname, String ipAddress, String model, String firmwareVersion,
             String status, Map<String, Object> config) {

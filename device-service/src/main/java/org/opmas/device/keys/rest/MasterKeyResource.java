@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.opmas.common.rest.BadRequestProblem;
 import org.opmas.common.security.AuditLog;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.device.keys.service.MasterKeyRotation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -32,10 +33,12 @@ public class MasterKeyResource {
 
     private final MasterKeyRotation rotation;
     private final CurrentIdentityAssociation identities;
+    private final TenantScope tenantScope;
 
-    public MasterKeyResource(MasterKeyRotation rotation, CurrentIdentityAssociation identities) {
+    public MasterKeyResource(MasterKeyRotation rotation, CurrentIdentityAssociation identities, TenantScope tenantScope) {
         this.rotation = rotation;
         this.identities = identities;
+        this.tenantScope = tenantScope;
     }
 
     @POST
@@ -50,7 +53,8 @@ public class MasterKeyResource {
         }
         // Authentication is lazy (quarkus.http.auth.proactive=false) and this request has no body to
         // wait for: reading the identity synchronously here would block the event loop.
-        return identities.getDeferredIdentity().chain(identity -> {
+        // Every tenant's keys are re-sealed: an admin of one tenant may not start that.
+        return tenantScope.requireAllTenants().chain(identities::getDeferredIdentity).chain(identity -> {
             if (identity.isAnonymous() || identity.getPrincipal() == null) {
                 return Uni.createFrom().failure(new UnauthorizedException());
             }

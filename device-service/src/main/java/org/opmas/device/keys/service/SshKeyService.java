@@ -10,6 +10,7 @@ import org.opmas.common.rest.ConflictProblem;
 import org.opmas.common.rest.NotFoundProblem;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.device.inventory.repository.DeviceRepository;
 import org.opmas.device.keys.SshKey;
 import org.opmas.device.keys.config.SshKeyCipher;
@@ -24,7 +25,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * SSH keys of devices. The private key is sealed before it reaches the entity and is never
  * returned, logged or published; callers see the type, fingerprint and public key. At most one key
- * per device is active (the one the executor connects with); the database enforces it too.
+ * per device is active (the one the executor connects with); the database enforces it too. Every
+ * path runs in {@link TenantScope#withTransaction}: the keys of another tenant's device are absent (404).
  */
 @ApplicationScoped
 public class SshKeyService {
@@ -38,8 +40,11 @@ public class SshKeyService {
     private final SshKeyCipher cipher;
     private final Counter uploaded;
     private final Counter generated;
+    private final TenantScope tenantScope;
 
-    public SshKeyService(SshKeyRepository keys, DeviceRepository devices, SshKeyCipher cipher, MeterRegistry registry) {
+    public SshKeyService(SshKeyRepository keys, DeviceRepository devices, SshKeyCipher cipher, MeterRegistry registry,
+            TenantScope tenantScope) {
+        this.tenantScope = tenantScope;
         this.keys = keys;
         this.devices = devices;
         this.cipher = cipher;
@@ -51,14 +56,14 @@ public class SshKeyService {
 
     public Uni<PageResponse<SshKey>> list(int deviceId, Boolean active, Integer page, Integer size) {
         Paging paging = Paging.of(page, size);
-        return Panache.withSession(() -> requireDevice(deviceId)
+        return tenantScope.withTransaction(() -> requireDevice(deviceId)
                 .chain(() -> keys.countForDevice(deviceId, active))
                 .chain(total -> keys.listForDevice(deviceId, active, paging)
                         .map(items -> PageResponse.of(items, paging, total))));
     }
 
     public Uni<SshKey> get(int deviceId, int keyId) {
-        return Panache.withSession(() -> requireKey(deviceId, keyId));
+        return tenantScope.withTransaction(() -> requireKey(deviceId, keyId));
     }
 
     /**
@@ -83,7 +88,7 @@ public class SshKeyService {
     }
 
     public Uni<SshKey> activate(int deviceId, int keyId) {
-        return Panache.withTransaction(() -> requireKey(deviceId, keyId)
+        return tenantScope.withTransaction(() -> requireKey(deviceId, keyId)
                         .call(key -> keys.deactivateOthers(deviceId, keyId))
                         .invoke(key -> key.isActive = true)
                         .call(key -> keys.flush())
@@ -93,7 +98,7 @@ public class SshKeyService {
     }
 
     public Uni<SshKey> deactivate(int deviceId, int keyId) {
-        return Panache.withTransaction(() -> requireKey(deviceId, keyId)
+        return tenantScope.withTransaction(() -> requireKey(deviceId, keyId)
                         .invoke(key -> key.isActive = false)
                         .call(key -> keys.flush())
                         .call(key -> Panache.getSession().chain(s -> s.refresh(key))))
@@ -101,13 +106,13 @@ public class SshKeyService {
     }
 
     public Uni<Void> delete(int deviceId, int keyId) {
-        return Panache.withTransaction(() -> requireKey(deviceId, keyId).call(keys::delete))
+        return tenantScope.withTransaction(() -> requireKey(deviceId, keyId).call(keys::delete))
                 .invoke(key -> Log.infof("SSH key %d (%s) of device %d deleted", key.id, key.keyFingerprint, deviceId))
                 .replaceWithVoid();
     }
 
     private Uni<StoredKey> store(int deviceId, SshKeyMaterial.ParsedKey parsed, Boolean activate) {
-        return Panache.withTransaction(() -> requireDevice(deviceId)
+        return tenantScope.withTransaction(() -> requireDevice(deviceId)
                         .chain(() -> keys.findByFingerprint(deviceId, parsed.fingerprint()))
                         .invoke(existing -> {
                             if (existing != null) {

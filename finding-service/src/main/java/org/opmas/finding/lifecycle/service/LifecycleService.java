@@ -11,6 +11,7 @@ import org.opmas.common.rest.FieldError;
 import org.opmas.common.rest.NotFoundProblem;
 import org.opmas.common.rest.ProblemException;
 import org.opmas.common.rest.ProblemTypes;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.finding.finding.FindingRow;
 import org.opmas.finding.finding.FindingStates;
 import org.opmas.finding.finding.repository.FindingWriteRepository;
@@ -21,8 +22,6 @@ import org.opmas.schema.events.FindingEvent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -65,22 +64,27 @@ public class LifecycleService {
     private final FindingWriteRepository findings;
     private final FindingChanges changes;
     private final FindingTransitionRepository transitions;
+    private final TenantScope tenants;
 
     public LifecycleService(FindingWriteRepository findings, FindingChanges changes,
-            FindingTransitionRepository transitions) {
+            FindingTransitionRepository transitions, TenantScope tenants) {
         this.findings = findings;
         this.changes = changes;
         this.transitions = transitions;
+        this.tenants = tenants;
     }
 
-    @WithTransaction
+    /**
+     * Runs in the caller's tenant transaction: another tenant's finding is not found (404, the same as a
+     * missing one, so its existence does not leak) and row-level security would refuse the write anyway.
+     */
     public Uni<FindingRow> transition(long id, Transition transition, String actor, String reason) {
-        return findings.findById(id)
+        return tenants.withTransaction(() -> findings.findById(id)
                 .onItem().ifNull().failWith(() -> new NotFoundProblem("finding " + id + " does not exist"))
                 // Fingerprint lock first, then the row lock: the order every writer uses.
                 .call(found -> findings.lockFingerprint(found.fingerprint()))
                 .chain(found -> findings.lockById(id))
-                .chain(current -> apply(current, transition, actor, reason));
+                .chain(current -> apply(current, transition, actor, reason)));
     }
 
     private Uni<FindingRow> apply(FindingRow current, Transition transition, String actor, String reason) {
@@ -127,11 +131,11 @@ public class LifecycleService {
         return guard.chain(() -> changes.apply(current, draft, transition.label, actor, reason, type, null));
     }
 
-    @WithSession
+    /** finding_transitions has no tenant of its own: the finding's visibility decides (404 for another tenant's). */
     public Uni<List<FindingTransition>> history(long id) {
-        return findings.findById(id)
+        return tenants.withTransaction(() -> findings.findById(id)
                 .onItem().ifNull().failWith(() -> new NotFoundProblem("finding " + id + " does not exist"))
-                .chain(found -> transitions.history(found.id(), found.createdAt()));
+                .chain(found -> transitions.history(found.id(), found.createdAt())));
     }
 
     static ProblemException illegal(FindingRow current, Transition transition) {

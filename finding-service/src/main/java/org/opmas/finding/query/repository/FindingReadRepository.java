@@ -16,33 +16,31 @@ import org.opmas.finding.query.service.FindingQuery;
 import org.opmas.schema.EventJson;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Read queries over findings with the reactive client (no transaction, no session needed). SQL is
- * built from allow-listed parts only; every value is a bind parameter. The time range is written
- * as plain {@code created_at} comparisons so PostgreSQL prunes partitions.
+ * Read queries over findings with the reactive client, on the connection of the caller's tenant
+ * transaction ({@link org.opmas.common.tenant.TenantScope#withTransaction(io.vertx.mutiny.sqlclient.Pool,
+ * java.util.function.Function)}): row-level security then shows only the caller's tenant, so no query
+ * here filters by tenant itself. SQL is built from allow-listed parts only; every value is a bind
+ * parameter. The time range is written as plain {@code created_at} comparisons so PostgreSQL prunes
+ * partitions.
  */
 @ApplicationScoped
 public class FindingReadRepository {
 
-    private final Pool pool;
-
-    public FindingReadRepository(Pool pool) {
-        this.pool = pool;
-    }
-
-    public Uni<FindingRow> findById(long id) {
-        return pool.preparedQuery("SELECT to_jsonb(f)::text AS row FROM findings f WHERE f.id = $1")
+    public Uni<FindingRow> findById(SqlConnection connection, long id) {
+        return connection.preparedQuery("SELECT to_jsonb(f)::text AS row FROM findings f WHERE f.id = $1")
                 .execute(Tuple.of((int) id))
                 .map(rows -> rows.size() == 0 ? null : FindingWriteRepository.read(rows.iterator().next().getString("row")));
     }
 
-    public Uni<List<FindingRow>> list(FindingQuery query, FindingCursor cursor, long offset, int limit) {
+    public Uni<List<FindingRow>> list(SqlConnection connection, FindingQuery query, FindingCursor cursor, long offset,
+            int limit) {
         Statement list = listStatement(query, cursor, offset, limit);
-        return pool.preparedQuery(list.sql()).execute(Tuple.from(list.params()))
+        return connection.preparedQuery(list.sql()).execute(Tuple.from(list.params()))
                 .map(rows -> {
                     List<FindingRow> items = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -83,9 +81,9 @@ public class FindingReadRepository {
         return new Statement("SELECT count(*) AS n FROM findings f" + where.sql(), where.params);
     }
 
-    public Uni<Long> count(FindingQuery query) {
+    public Uni<Long> count(SqlConnection connection, FindingQuery query) {
         Statement count = countStatement(query);
-        return pool.preparedQuery(count.sql()).execute(Tuple.from(count.params()))
+        return connection.preparedQuery(count.sql()).execute(Tuple.from(count.params()))
                 .map(rows -> rows.iterator().next().getLong("n"));
     }
 

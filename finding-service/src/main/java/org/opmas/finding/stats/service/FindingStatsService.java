@@ -12,6 +12,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opmas.common.rest.BadRequestProblem;
+import org.opmas.common.tenant.TenantScope;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -30,9 +31,11 @@ public class FindingStatsService {
     public static final int MAX_BUCKETS = 2000;
 
     private final Pool pool;
+    private final TenantScope tenants;
 
-    public FindingStatsService(Pool pool) {
+    public FindingStatsService(Pool pool, TenantScope tenants) {
         this.pool = pool;
+        this.tenants = tenants;
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -83,7 +86,9 @@ public class FindingStatsService {
             throw new BadRequestProblem("the range spans " + buckets + " " + unit + " buckets; at most " + MAX_BUCKETS,
                     "from", "range too long for bucket " + unit);
         }
-        return pool.preparedQuery(sql(unit, column)).execute(Tuple.of(start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC)))
+        // Counts only the caller's tenant: row-level security filters the rows inside the transaction.
+        return tenants.withTransaction(pool, connection -> connection.preparedQuery(sql(unit, column))
+                        .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC))))
                 .map(rows -> {
                     Map<Instant, Map<String, Long>> byBucket = new LinkedHashMap<>();
                     for (Row row : rows) {
