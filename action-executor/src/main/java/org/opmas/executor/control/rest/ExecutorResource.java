@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opmas.common.security.ActingSubject;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.common.security.AuditLog;
 import org.opmas.executor.config.ExecutorConfig;
 import org.opmas.executor.control.service.KillSwitch;
@@ -30,10 +31,12 @@ public class ExecutorResource {
     private final ActionQueueRepository queue;
     private final ExecutorConfig config;
     private final ActingSubject subject;
+    private final TenantScope tenants;
 
     public ExecutorResource(KillSwitch killSwitch, Dispatcher dispatcher, Sweeper sweeper, ActionQueueRepository queue,
-            ExecutorConfig config, ActingSubject subject) {
+            ExecutorConfig config, ActingSubject subject, TenantScope tenants) {
         this.subject = subject;
+        this.tenants = tenants;
         this.killSwitch = killSwitch;
         this.dispatcher = dispatcher;
         this.sweeper = sweeper;
@@ -54,7 +57,7 @@ public class ExecutorResource {
     @Operation(summary = "Kill switch off (executor.enabled=false, every replica within 2 s): nothing more is "
             + "sent to any router; actions wait, none is lost")
     public Uni<ExecutorStatus> pause() {
-        return subject.name().chain(who -> killSwitch.pause(who)
+        return tenants.requireAllTenants().chain(subject::name).chain(who -> killSwitch.pause(who)
                         .invoke(() -> {
                             Log.warnf("Executor paused through the API by %s", who);
                             AuditLog.record(who, "executor.pause", "kill-switch");
@@ -66,7 +69,7 @@ public class ExecutorResource {
     @Path("/resume")
     @Operation(summary = "Kill switch on (executor.enabled=true): waiting actions run")
     public Uni<ExecutorStatus> resume() {
-        return subject.name().chain(who -> killSwitch.resume(who)
+        return tenants.requireAllTenants().chain(subject::name).chain(who -> killSwitch.resume(who)
                         .invoke(() -> AuditLog.record(who, "executor.resume", "kill-switch")))
                 .chain(sweeper::resumed).chain(this::status);
     }

@@ -8,11 +8,11 @@ import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.ProblemException;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.executor.execution.Execution;
 import org.opmas.executor.execution.repository.ExecutionFilter;
 import org.opmas.executor.execution.repository.ExecutionRepository;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 
 /** Read side of /api/v1/executions, and cancelling a queued action. */
@@ -31,26 +31,32 @@ public class ExecutionQueries {
     private final ExecutionRepository executions;
     private final ResultRecorder recorder;
     private final Dispatcher dispatcher;
+    private final TenantScope tenants;
 
-    public ExecutionQueries(ExecutionRepository executions, ResultRecorder recorder, Dispatcher dispatcher) {
+    public ExecutionQueries(ExecutionRepository executions, ResultRecorder recorder, Dispatcher dispatcher,
+            TenantScope tenants) {
+        this.tenants = tenants;
         this.executions = executions;
         this.recorder = recorder;
         this.dispatcher = dispatcher;
     }
 
-    @WithSession
+    /** The caller's tenant only (row-level security): another tenant's executions are not there. */
     public Uni<PageResponse<Execution>> list(ExecutionFilter filter, SortSpec sort, Paging paging) {
-        return executions.list(filter, sort, paging)
-                .chain(items -> executions.count(filter).map(total -> PageResponse.of(items, paging, total)));
+        return tenants.withTransaction(() -> executions.list(filter, sort, paging)
+                .chain(items -> executions.count(filter).map(total -> PageResponse.of(items, paging, total))));
     }
 
-    @WithSession
     public Uni<Execution> get(int id) {
-        return executions.findById(id).onItem().ifNull().failWith(() -> ProblemException.notFound("execution", id));
+        return tenants.withTransaction(() -> executions.findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("execution", id)));
     }
 
-    /** Cancels in the database first (the compare-and-set decides), then drops it from its lane. */
+    /**
+     * Cancels in the database first (the compare-and-set decides), then drops it from its lane. In the
+     * caller's tenant: another tenant's action is a 404 and stays queued.
+     */
     public Uni<Execution> cancel(int id) {
-        return recorder.cancel(id).invoke(() -> dispatcher.withdraw(id));
+        return tenants.withTransaction(() -> recorder.cancel(id)).invoke(() -> dispatcher.withdraw(id));
     }
 }

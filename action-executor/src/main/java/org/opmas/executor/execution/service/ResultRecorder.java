@@ -66,8 +66,10 @@ public class ResultRecorder {
                 });
     }
 
-    /** Cancels a queued action (pending, approved or awaiting approval); 404 or 409 otherwise. */
-    @WithTransaction
+    /**
+     * Cancels a queued action (pending, approved or awaiting approval); 404 or 409 otherwise. Inside the
+     * caller's transaction (ExecutionQueries names the tenant first).
+     */
     public Uni<Execution> cancel(int id) {
         return executions.findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("execution", id))

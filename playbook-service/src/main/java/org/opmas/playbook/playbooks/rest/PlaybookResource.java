@@ -25,6 +25,7 @@ import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
 import org.opmas.common.security.ActingSubject;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.playbook.playbooks.repository.PlaybookRepository;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookRequest;
 import org.opmas.playbook.playbooks.rest.PlaybookDtos.PlaybookResponse;
@@ -56,8 +57,12 @@ public class PlaybookResource {
     private final ManualRunService manualRuns;
 
     private final ActingSubject subject;
+    /** Playbooks are shared by every tenant: changing one needs an all-tenants token; runs stay in the caller's tenant. */
+    private final TenantScope tenants;
 
-    public PlaybookResource(PlaybookService service, ManualRunService manualRuns, ActingSubject subject) {
+    public PlaybookResource(PlaybookService service, ManualRunService manualRuns, ActingSubject subject,
+            TenantScope tenants) {
+        this.tenants = tenants;
         this.service = service;
         this.manualRuns = manualRuns;
         this.subject = subject;
@@ -69,9 +74,9 @@ public class PlaybookResource {
     public Uni<RestResponse<Object>> run(@PathParam("id") int id, @QueryParam("preview") boolean preview,
             @Valid @NotNull ManualRunRequest request) {
         if (preview) {
-            return manualRuns.preview(id, request).map(p -> RestResponse.ok((Object) p));
+            return tenants.withTransaction(() -> manualRuns.preview(id, request)).map(p -> RestResponse.ok((Object) p));
         }
-        return subject.name().chain(who -> manualRuns.start(id, request, who)).map(r -> RestResponse.ResponseBuilder.<Object>accepted(r)
+        return subject.name().chain(who -> tenants.withTransaction(() -> manualRuns.start(id, request, who))).map(r -> RestResponse.ResponseBuilder.<Object>accepted(r)
                 .location(URI.create("/api/v1/runs/" + r.runId())).build());
     }
 
@@ -88,7 +93,7 @@ public class PlaybookResource {
     @POST
     @Operation(summary = "Create a playbook (optionally with its steps); unsafe templates are rejected with 400")
     public Uni<RestResponse<PlaybookResponse>> create(@Valid @NotNull PlaybookRequest request) {
-        return service.create(request).map(p -> RestResponse.ResponseBuilder
+        return tenants.requireAllTenants().chain(() -> service.create(request)).map(p -> RestResponse.ResponseBuilder
                 .<PlaybookResponse>created(URI.create("/api/v1/playbooks/" + p.id())).entity(p).build());
     }
 
@@ -102,14 +107,14 @@ public class PlaybookResource {
     @Path("/{id}")
     @Operation(summary = "Replace a playbook's settings; with steps, its steps too")
     public Uni<PlaybookResponse> update(@PathParam("id") int id, @Valid @NotNull PlaybookRequest request) {
-        return service.update(id, request);
+        return tenants.requireAllTenants().chain(() -> service.update(id, request));
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a playbook that never ran (409 otherwise: deactivate it instead)")
     public Uni<RestResponse<Void>> delete(@PathParam("id") int id) {
-        return service.delete(id).map(ignored -> RestResponse.noContent());
+        return tenants.requireAllTenants().chain(() -> service.delete(id)).map(ignored -> RestResponse.noContent());
     }
 
     @GET
@@ -121,7 +126,7 @@ public class PlaybookResource {
     @POST
     @Path("/{id}/steps")
     public Uni<RestResponse<StepResponse>> addStep(@PathParam("id") int id, @Valid @NotNull StepRequest request) {
-        return service.addStep(id, request).map(s -> RestResponse.ResponseBuilder
+        return tenants.requireAllTenants().chain(() -> service.addStep(id, request)).map(s -> RestResponse.ResponseBuilder
                 .<StepResponse>created(URI.create("/api/v1/playbooks/" + id + "/steps/" + s.id())).entity(s).build());
     }
 
@@ -129,7 +134,7 @@ public class PlaybookResource {
     @Path("/{id}/steps/order")
     @Operation(summary = "Reorder the steps: step_ids lists every step id in the new order (renumbered 1..n)")
     public Uni<List<StepResponse>> reorder(@PathParam("id") int id, @Valid @NotNull StepOrderRequest request) {
-        return service.reorder(id, request.stepIds());
+        return tenants.requireAllTenants().chain(() -> service.reorder(id, request.stepIds()));
     }
 
     @GET
@@ -142,12 +147,12 @@ public class PlaybookResource {
     @Path("/{id}/steps/{stepId}")
     public Uni<StepResponse> updateStep(@PathParam("id") int id, @PathParam("stepId") int stepId,
             @Valid @NotNull StepRequest request) {
-        return service.updateStep(id, stepId, request);
+        return tenants.requireAllTenants().chain(() -> service.updateStep(id, stepId, request));
     }
 
     @DELETE
     @Path("/{id}/steps/{stepId}")
     public Uni<RestResponse<Void>> deleteStep(@PathParam("id") int id, @PathParam("stepId") int stepId) {
-        return service.deleteStep(id, stepId).map(ignored -> RestResponse.noContent());
+        return tenants.requireAllTenants().chain(() -> service.deleteStep(id, stepId)).map(ignored -> RestResponse.noContent());
     }
 }

@@ -23,6 +23,7 @@ import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
 import org.opmas.common.security.ActingSubject;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.playbook.runs.repository.IntendedActionRepository;
 import org.opmas.playbook.runs.rest.RunDtos.CancelRequest;
 import org.opmas.playbook.runs.rest.RunDtos.DecisionRequest;
@@ -53,8 +54,12 @@ public class IntendedActionResource {
     private final RunQueries queries;
     private final ApprovalService approvals;
     private final ActingSubject subject;
+    /** Every call runs in the caller's tenant (row-level security): another tenant's action is a 404. */
+    private final TenantScope tenants;
 
-    public IntendedActionResource(RunQueries queries, ApprovalService approvals, ActingSubject subject) {
+    public IntendedActionResource(RunQueries queries, ApprovalService approvals, ActingSubject subject,
+            TenantScope tenants) {
+        this.tenants = tenants;
         this.queries = queries;
         this.approvals = approvals;
         this.subject = subject;
@@ -69,36 +74,39 @@ public class IntendedActionResource {
         if (status != null && !STATUSES.contains(status)) {
             throw new BadRequestProblem("status must be one of " + STATUSES, "status", "unknown status");
         }
-        return queries.actions(new IntendedActionRepository.Filter(status, deviceId, playbookId, findingId, runId),
-                Paging.of(page, size), SortSpec.parse(sort, SORTS, SortSpec.descending("id", "id")));
+        Paging paging = Paging.of(page, size);
+        SortSpec order = SortSpec.parse(sort, SORTS, SortSpec.descending("id", "id"));
+        return tenants.withTransaction(() -> queries.actions(
+                new IntendedActionRepository.Filter(status, deviceId, playbookId, findingId, runId), paging, order));
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One intended action with its rendered command and, once run, its result")
     public Uni<IntendedActionResponse> get(@PathParam("id") int id) {
-        return queries.action(id);
+        return tenants.withTransaction(() -> queries.action(id));
     }
 
     @POST
     @Path("/{id}/approve")
     @Operation(summary = "Approve an action awaiting approval: it is scheduled and published (409 if expired or not awaiting); approved_by is the token's subject")
     public Uni<IntendedActionResponse> approve(@PathParam("id") int id, @Valid @NotNull DecisionRequest request) {
-        return subject.name().chain(who -> approvals.approve(id, who, request.reason())).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> tenants.withTransaction(() -> approvals.approve(id, who, request.reason()))).map(IntendedActionResponse::of);
     }
 
     @POST
     @Path("/{id}/reject")
     @Operation(summary = "Reject an action awaiting approval: it is cancelled and its run stops")
     public Uni<IntendedActionResponse> reject(@PathParam("id") int id, @Valid @NotNull DecisionRequest request) {
-        return subject.name().chain(who -> approvals.reject(id, who, request.reason())).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> tenants.withTransaction(() -> approvals.reject(id, who, request.reason()))).map(IntendedActionResponse::of);
     }
 
     @POST
     @Path("/{id}/cancel")
     @Operation(summary = "Cancel an action that has not started (pending, awaiting_approval, approved); its run stops")
     public Uni<IntendedActionResponse> cancel(@PathParam("id") int id, @Valid CancelRequest request) {
-        return subject.name().chain(who -> approvals.cancel(id, who, request == null ? null : request.reason())).map(IntendedActionResponse::of);
+        return subject.name().chain(who -> tenants.withTransaction(
+                () -> approvals.cancel(id, who, request == null ? null : request.reason()))).map(IntendedActionResponse::of);
     }
 
 }

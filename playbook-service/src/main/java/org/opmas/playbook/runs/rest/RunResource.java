@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.opmas.common.rest.PageResponse;
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.common.tenant.TenantScope;
 import org.opmas.playbook.runs.repository.PlaybookRunRepository;
 import org.opmas.playbook.runs.rest.RunDtos.RunResponse;
 import org.opmas.playbook.runs.service.RunQueries;
@@ -36,9 +37,12 @@ public class RunResource {
     }
 
     private final RunQueries queries;
+    /** Runs of the caller's tenant only (row-level security). */
+    private final TenantScope tenants;
 
-    public RunResource(RunQueries queries) {
+    public RunResource(RunQueries queries, TenantScope tenants) {
         this.queries = queries;
+        this.tenants = tenants;
     }
 
     @GET
@@ -47,14 +51,16 @@ public class RunResource {
             @QueryParam("sort") String sort, @QueryParam("playbook_id") Integer playbookId,
             @QueryParam("device_id") Integer deviceId, @QueryParam("status") String status,
             @QueryParam("finding_id") Integer findingId) {
-        return queries.runs(new PlaybookRunRepository.Filter(playbookId, deviceId, status, findingId),
-                Paging.of(page, size), SortSpec.parse(sort, SORTS, SortSpec.descending("created_at", "createdAt")));
+        Paging paging = Paging.of(page, size);
+        SortSpec order = SortSpec.parse(sort, SORTS, SortSpec.descending("created_at", "createdAt"));
+        return tenants.withTransaction(() -> queries.runs(
+                new PlaybookRunRepository.Filter(playbookId, deviceId, status, findingId), paging, order));
     }
 
     @GET
     @Path("/{runId}")
     @Operation(summary = "A run's state and its steps")
     public Uni<RunResponse> get(@PathParam("runId") UUID runId) {
-        return queries.run(runId);
+        return tenants.withTransaction(() -> queries.run(runId));
     }
 }
