@@ -225,12 +225,17 @@ class QueryApiTest {
         TestFleet.execute("INSERT INTO findings (agent_id, device_id, finding_type, severity, fingerprint) "
                 + "VALUES (?, ?, 'recent', 'info', ?)", TestFleet.agent(), device, recent);
 
+        String march2020 = "SELECT count(*) FROM (SELECT hour FROM finding_counts UNION ALL SELECT hour FROM "
+                + "finding_count_deltas) c WHERE hour >= '2020-03-01T00:00:00Z' AND hour < '2020-04-01T00:00:00Z'";
+        assertThat(TestFleet.count(march2020)).as("hourly counts of the old finding").isPositive();
+
         given().when().post("/api/v1/findings/maintenance/run").then().statusCode(200)
                 .body("dropped_partitions", hasItem("findings_p202003"))
                 .body("retention_days", is(90)).body("cutoff", notNullValue());
         assertThat(TestFleet.text("SELECT to_regclass('public.findings_p202003')::text")).isNull();
         assertThat(TestFleet.count("SELECT count(*) FROM findings WHERE fingerprint = ?", recent)).isEqualTo(1);
         assertThat(TestFleet.count("SELECT count(*) FROM finding_transitions WHERE finding_id = ?", (int) oldId)).isZero();
+        assertThat(TestFleet.count(march2020)).as("the dropped month's counts go with it").isZero();
         // the coming months exist
         assertThat(TestFleet.text("SELECT to_regclass('public.findings_p' || to_char(now() + interval '3 months', 'YYYYMM'))::text"))
                 .isNotNull();

@@ -155,8 +155,13 @@ public final class FindingQueryBench {
         long seededMs = (System.nanoTime() - started) / 1_000_000;
         started = System.nanoTime();
         try (Statement st = db.createStatement()) {
-            // Visibility map + statistics, as autovacuum would leave them on a settled table.
+            // What the service's compactor does every few seconds (the seed's inserts left their +1 rows
+            // in finding_count_deltas), then the visibility map + statistics, as autovacuum would leave
+            // them on a settled table.
+            st.execute("SELECT finding_counts_compact()");
             st.execute("VACUUM (ANALYZE) findings");
+            st.execute("VACUUM (ANALYZE) finding_counts");
+            st.execute("VACUUM (ANALYZE) finding_count_deltas");
         }
         System.out.printf("Seed: findings %,d..%,d in %,d ms, VACUUM ANALYZE in %,d ms%n", seeded + 1, rows, seededMs,
                 (System.nanoTime() - started) / 1_000_000);
@@ -241,12 +246,7 @@ public final class FindingQueryBench {
      * it, and the created_at range partitions must be pruned to (null = unbounded on that side).
      */
     record Shape(String name, Map<String, String> parameters, FindingCursor cursor, Set<String> indexes,
-            Instant from, Instant to, boolean leakyOperator) {
-
-        Shape(String name, Map<String, String> parameters, FindingCursor cursor, Set<String> indexes, Instant from,
-                Instant to) {
-            this(name, parameters, cursor, indexes, from, to, false);
-        }
+            Instant from, Instant to) {
     }
 
     private List<Shape> shapes(Fixture f) {
@@ -261,12 +261,12 @@ public final class FindingQueryBench {
                         Set.of("idx_findings_device_id_created_at", "idx_findings_device_id"), null, null),
                 new Shape("deep keyset page (cursor 4-8 months back)", Map.of(), deep,
                         Set.of("idx_findings_created_at_id"), null, deep.createdAt()),
-                // jsonb @> and tsvector @@ are not LEAKPROOF: under row-level security PostgreSQL will not
-                // use them as an index condition ahead of the policy (docs/benchmarks/finding-service.md).
+                // The list joins the keys of a SECURITY DEFINER function (V70_1); the GIN index is used
+                // inside it, which explainSearchFunctions shows.
                 new Shape("JSON-path filter (details.source_ip)", Map.of("details.source_ip", f.sourceIp(g)), null,
-                        Set.of("idx_findings_details_gin"), null, null, true),
+                        Set.of("pk_findings", "idx_findings_created_at", "idx_findings_created_at_id"), null, null),
                 new Shape("full-text (q=<number in the description>)", Map.of("q", Long.toString(g)), null,
-                        Set.of("idx_findings_description_fts"), null, null, true));
+                        Set.of("pk_findings", "idx_findings_created_at", "idx_findings_created_at_id"), null, null));
     }
 
     /**
@@ -295,27 +295,60 @@ public final class FindingQueryBench {
         this.tenant = tenant;
         boolean ok = true;
         for (Shape shape : shapes(f)) {
-            this.leakyOperator = tenant != null && shape.leakyOperator();
             FindingQuery query = query(shape.parameters());
             FindingReadRepository.Statement list = FindingReadRepository.listStatement(query, shape.cursor(), 0, PAGE);
             ok &= explain(db, shape.name() + " — page", list.sql(), list.params(), shape.indexes(), shape.from(),
                     shape.to());
             if (shape.cursor() == null) {
-                FindingReadRepository.Statement count = FindingReadRepository.countStatement(query);
-                ok &= explain(db, shape.name() + " — total", count.sql(), count.params(), Set.of(), shape.from(),
-                        shape.to());
+                FindingReadRepository.Statement count = FindingReadRepository.countStatement(query,
+                        FindingQueryService.TOTAL_LIMIT);
+                ok &= explain(db, shape.name() + " — total (capped)", count.sql(), count.params(), Set.of(),
+                        shape.from(), shape.to());
             }
         }
         OffsetDateTime to = f.now().atOffset(java.time.ZoneOffset.UTC);
-        this.leakyOperator = false;
-        ok &= explain(db, "stats by severity per day, last 30 days", FindingStatsService.sql("day", "severity"),
-                List.of(to.minusDays(30), to), Set.of(), to.minusDays(30).toInstant(), to.toInstant());
+        io.vertx.mutiny.sqlclient.Tuple stats = FindingStatsService.parameters("severity", to.minusDays(30).toInstant(),
+                to.toInstant());
+        List<Object> statsParams = new ArrayList<>();
+        for (int i = 0; i < stats.size(); i++) {
+            statsParams.add(stats.getValue(i));
+        }
+        ok &= explain(db, "stats by severity per day, last 30 days (hourly counts + the partial hours at both ends)",
+                FindingStatsService.sql("day", "severity"), statsParams, Set.of("pk_finding_counts"),
+                to.minusDays(30).toInstant(), to.toInstant());
+        if (tenant == null) {
+            ok &= explainSearchFunctions(db, f);
+        }
         return ok;
     }
 
-    /** The tenant the next EXPLAINs run for (null: no transaction, no tenant), and whether RLS blocks the index. */
+    /**
+     * The bodies of the V70_1 search functions, EXPLAINed as the owner they run as (on the owner's
+     * connection only): they must use the GIN indexes.
+     */
+    private boolean explainSearchFunctions(Connection db, Fixture f) throws SQLException {
+        long g = f.anyRow();
+        String body = "SELECT prosrc FROM pg_proc WHERE proname = ?";
+        boolean ok = true;
+        for (String[] fn : List.of(new String[] { "opmas_findings_matching_text", "query", Long.toString(g),
+                "idx_findings_description_fts" }, new String[] { "opmas_findings_containing", "document",
+                        "{\"source_ip\": \"" + f.sourceIp(g) + "\"}", "idx_findings_details_gin" })) {
+            String sql;
+            try (PreparedStatement ps = db.prepareStatement(body)) {
+                ps.setString(1, fn[0]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    sql = rs.getString(1).strip().replaceAll("\\b" + fn[1] + "\\b", "\\$1::" + (fn[1].equals("query") ? "text" : "jsonb"));
+                }
+            }
+            ok &= explain(db, "inside " + fn[0] + " (SECURITY DEFINER: runs as the owner)",
+                    sql.replace("$1::jsonb", "$1::text::jsonb"), List.of(fn[2]), Set.of(fn[3]), null, null);
+        }
+        return ok;
+    }
+
+    /** The tenant the next EXPLAINs run for (null: no transaction, no tenant). */
     private String tenant;
-    private boolean leakyOperator;
 
     private boolean explain(Connection db, String name, String sql, List<Object> params, Set<String> indexes,
             Instant from, Instant to) throws SQLException {
@@ -326,9 +359,10 @@ public final class FindingQueryBench {
                 ps.execute();
             }
         }
-        try (PreparedStatement ps = db.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + jdbc(sql, params.size()))) {
-            for (int i = 0; i < params.size(); i++) {
-                Object value = params.get(i);
+        Bound bound = jdbc(sql, params);
+        try (PreparedStatement ps = db.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + bound.sql())) {
+            for (int i = 0; i < bound.params().size(); i++) {
+                Object value = bound.params().get(i);
                 if (value instanceof String[] array) {
                     ps.setArray(i + 1, db.createArrayOf("text", array));
                 } else {
@@ -359,20 +393,11 @@ public final class FindingQueryBench {
         if (tenant != null) {
             db.rollback();
         }
-        String known = null;
         if (!indexes.isEmpty() && used.stream().noneMatch(indexes::contains)) {
-            if (leakyOperator) {
-                // Not a regression of this code: a planner rule (no non-LEAKPROOF index condition ahead of
-                // an RLS qual). Reported, not failed; the fix is a migration (docs/benchmarks).
-                known = "KNOWN LIMITATION: none of " + indexes + " is used under row-level security (non-LEAKPROOF "
-                        + "operator); used: " + used;
-            } else {
-                problems.add("none of " + indexes + " is used (used: " + used + ")");
-            }
+            problems.add("none of " + indexes + " is used (used: " + used + ")");
         }
         System.out.printf("%n-- %s%n-- %s%n-- parameters: %s%n%s", name, sql, describe(params), plan);
         System.out.println(!problems.isEmpty() ? "-- check: FAILED: " + String.join("; ", problems)
-                : known != null ? "-- check: " + known
                 : "-- check: ok (" + partitions.size() + " monthly partition(s); indexes " + used + ")");
         return problems.isEmpty();
     }
@@ -403,22 +428,29 @@ public final class FindingQueryBench {
         return parents;
     }
 
-    /** {@code $1..$n} (each once, in order, as the repository writes them) → JDBC's {@code ?}. */
-    static String jdbc(String sql, int parameters) {
+    /** {@code $n} placeholders (repeated or out of order) → JDBC's {@code ?} and the parameters in their order. */
+    static Bound jdbc(String sql, List<Object> params) {
         Matcher m = Pattern.compile("\\$(\\d+)").matcher(sql);
         StringBuilder out = new StringBuilder();
-        int expected = 1;
+        List<Object> ordered = new ArrayList<>();
+        java.util.BitSet used = new java.util.BitSet();
         while (m.find()) {
-            if (Integer.parseInt(m.group(1)) != expected++) {
-                throw new IllegalStateException("placeholders out of order in " + sql);
+            int n = Integer.parseInt(m.group(1));
+            if (n < 1 || n > params.size()) {
+                throw new IllegalStateException("$" + n + " but " + params.size() + " parameters: " + sql);
             }
+            used.set(n - 1);
+            ordered.add(params.get(n - 1));
             m.appendReplacement(out, "?");
         }
         m.appendTail(out);
-        if (expected - 1 != parameters) {
-            throw new IllegalStateException(parameters + " parameters for " + (expected - 1) + " placeholders: " + sql);
+        if (used.cardinality() != params.size()) {
+            throw new IllegalStateException(params.size() + " parameters for " + used.cardinality() + " placeholders: " + sql);
         }
-        return out.toString();
+        return new Bound(out.toString(), ordered);
+    }
+
+    record Bound(String sql, List<Object> params) {
     }
 
     private static String describe(List<Object> params) {

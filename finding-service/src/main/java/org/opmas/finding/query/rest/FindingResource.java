@@ -45,10 +45,12 @@ public class FindingResource {
             @QueryParam("sort") String sort,
             @QueryParam("page") Integer page, @QueryParam("size") Integer size,
             @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "capped (default: count up to 1000, total_exact=false beyond) | exact | none")
+            @QueryParam("total") String total,
             @Context UriInfo uri) {
         var query = FindingQueryService.query(deviceId, agentId, severity, minSeverity, status, findingType,
                 createdAfter, createdBefore, q, sort, uri.getQueryParameters());
-        return queries.list(query, Paging.of(page, size), cursor);
+        return queries.list(query, Paging.of(page, size), cursor, total);
     }
 
     @GET

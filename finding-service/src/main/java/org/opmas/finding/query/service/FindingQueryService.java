@@ -56,7 +56,15 @@ public class FindingQueryService {
                 .onItem().ifNull().failWith(() -> new NotFoundProblem("finding " + id + " does not exist"));
     }
 
-    public Uni<FindingPage> list(FindingQuery query, Paging paging, String cursorToken) {
+    /** A first page counts its matches up to this many ({@code total=exact} counts them all). */
+    public static final int TOTAL_LIMIT = 1000;
+    public static final List<String> TOTAL_MODES = List.of("capped", "exact", "none");
+
+    public Uni<FindingPage> list(FindingQuery query, Paging paging, String cursorToken, String totalMode) {
+        String mode = totalMode == null || totalMode.isBlank() ? "capped" : totalMode.trim();
+        if (!TOTAL_MODES.contains(mode)) {
+            throw oneOf("total", TOTAL_MODES);
+        }
         boolean keysetable = "created_at".equals(query.sort().field());
         FindingCursor cursor = null;
         if (cursorToken != null && !cursorToken.isBlank()) {
@@ -75,7 +83,9 @@ public class FindingQueryService {
         // one transaction would run them one after the other and add the count's time to every page.
         Uni<List<FindingRow>> items = tenants.withTransaction(pool,
                 connection -> repository.list(connection, query, from, paging.offset(), paging.size()));
-        Uni<Long> total = cursor == null ? tenants.withTransaction(pool, connection -> repository.count(connection, query))
+        Integer limit = mode.equals("exact") ? null : TOTAL_LIMIT;
+        Uni<Long> total = cursor == null && !mode.equals("none")
+                ? tenants.withTransaction(pool, connection -> repository.count(connection, query, limit))
                 : Uni.createFrom().nullItem();
         return Uni.combine().all().unis(items, total).asTuple().map(t -> {
             List<FindingRow> rows = t.getItem1();
@@ -84,7 +94,10 @@ public class FindingQueryService {
                 FindingRow last = rows.get(rows.size() - 1);
                 next = new FindingCursor(last.createdAt(), last.id()).encode();
             }
-            return new FindingPage(rows, from == null ? paging.page() : 0, paging.size(), t.getItem2(), next);
+            Long counted = t.getItem2();
+            Long pageTotal = counted == null ? null : limit == null ? counted : Math.min(counted, limit);
+            Boolean exact = counted == null ? null : limit == null || counted <= limit;
+            return new FindingPage(rows, from == null ? paging.page() : 0, paging.size(), pageTotal, exact, next);
         });
     }
 

@@ -57,12 +57,40 @@ public class FindingStatsService {
         }
     }
 
-    /** The statistics query ($1 = from, $2 = to); unit and column come from the allow-lists above. */
+    /**
+     * The statistics query. Whole hours come from the hourly counts (V70_1: {@code finding_counts} plus
+     * the not yet compacted {@code finding_count_deltas}), the partial hours at either end from the
+     * findings themselves, so the answer is exact for any from/to at the cost of a few hundred rows,
+     * not every finding of the range. $1 dimension, [$2, $3) whole hours, [$4, $2) and [$3, $5) raw.
+     * Unit and column come from the allow-lists above.
+     */
     public static String sql(String unit, String column) {
         // date_trunc on a timestamptz works in the session zone, which is UTC (V1).
-        return "SELECT date_trunc('" + unit + "', created_at) AS bucket, coalesce(" + column
-                + ", '') AS grp, count(*) AS n FROM findings WHERE created_at >= $1 AND created_at < $2"
-                + " GROUP BY 1, 2 ORDER BY 1, 2";
+        return "SELECT date_trunc('" + unit + "', x.at) AS bucket, x.grp, sum(x.n) AS n FROM ("
+                + "SELECT hour AS at, value AS grp, n FROM finding_counts WHERE dimension = $1 AND hour >= $2 AND hour < $3"
+                + " UNION ALL SELECT hour, value, delta FROM finding_count_deltas"
+                + " WHERE dimension = $1 AND hour >= $2 AND hour < $3"
+                + " UNION ALL SELECT created_at, coalesce(" + column + ", ''), 1 FROM findings"
+                + " WHERE created_at >= $4 AND created_at < $2"
+                + " UNION ALL SELECT created_at, coalesce(" + column + ", ''), 1 FROM findings"
+                + " WHERE created_at >= $3 AND created_at < $5"
+                + ") x GROUP BY 1, 2 HAVING sum(x.n) <> 0 ORDER BY 1, 2";
+    }
+
+    /** The parameters of {@link #sql} for a group and a range [from, to). */
+    public static Tuple parameters(String group, Instant from, Instant to) {
+        Instant firstWholeHour = from.truncatedTo(ChronoUnit.HOURS);
+        if (firstWholeHour.isBefore(from)) {
+            firstWholeHour = firstWholeHour.plus(Duration.ofHours(1));
+        }
+        Instant endOfWholeHours = to.truncatedTo(ChronoUnit.HOURS);
+        if (!firstWholeHour.isBefore(endOfWholeHours)) {
+            // No whole hour inside: everything from the findings ([from, from) and [from, to)).
+            firstWholeHour = from;
+            endOfWholeHours = from;
+        }
+        return Tuple.of(group, firstWholeHour.atOffset(ZoneOffset.UTC), endOfWholeHours.atOffset(ZoneOffset.UTC),
+                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
     }
 
     public Uni<Stats> stats(Instant from, Instant to, String bucket, String groupBy) {
@@ -86,9 +114,9 @@ public class FindingStatsService {
             throw new BadRequestProblem("the range spans " + buckets + " " + unit + " buckets; at most " + MAX_BUCKETS,
                     "from", "range too long for bucket " + unit);
         }
-        // Counts only the caller's tenant: row-level security filters the rows inside the transaction.
+        // Counts only the caller's tenant: row-level security filters findings and counts alike.
         return tenants.withTransaction(pool, connection -> connection.preparedQuery(sql(unit, column))
-                        .execute(Tuple.of(start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC))))
+                        .execute(parameters(group, start, end)))
                 .map(rows -> {
                     Map<Instant, Map<String, Long>> byBucket = new LinkedHashMap<>();
                     for (Row row : rows) {
