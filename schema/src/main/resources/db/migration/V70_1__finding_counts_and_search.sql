@@ -175,23 +175,23 @@ $$;
 
 -- Search that keeps its GIN index under row-level security. PostgreSQL will not use a filter whose
 -- operator is not LEAKPROOF (jsonb @>, tsvector @@) as an index condition ahead of a policy, so under
--- RLS these filters scanned every partition. These functions run as the owner (no RLS, the index is
--- used) and apply the tenant of the transaction themselves; the list query joins their keys to
--- findings, where the policy applies again.
+-- RLS these filters scanned every partition. These functions run as the owner (no RLS: the index is
+-- used) and return only the rows of the tenant the transaction names, by the same rule as the
+-- findings policy (V60_1); finding-service selects from them instead of from findings for these filters.
 CREATE FUNCTION opmas_findings_matching_text(query text)
-    RETURNS TABLE (id integer, created_at timestamptz)
+    RETURNS SETOF findings
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp ROWS 100
 AS $$
-    SELECT f.id, f.created_at FROM findings f
+    SELECT f.* FROM findings f
     WHERE to_tsvector('simple', coalesce(f.description, '')) @@ plainto_tsquery('simple', query)
       AND ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', f.tenant_id))
 $$;
 
 CREATE FUNCTION opmas_findings_containing(document jsonb)
-    RETURNS TABLE (id integer, created_at timestamptz)
+    RETURNS SETOF findings
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp ROWS 100
 AS $$
-    SELECT f.id, f.created_at FROM findings f
+    SELECT f.* FROM findings f
     WHERE f.details @> document
       AND ((SELECT opmas_current_tenant()) IS NULL OR (SELECT opmas_current_tenant()) IN ('*', f.tenant_id))
 $$;

@@ -62,6 +62,11 @@ class QueryApiTest {
                 .when().get("/api/v1/findings").then().body("total", is(1));
         given().queryParam("q", word).when().get("/api/v1/findings").then().body("total", is(1))
                 .body("items[0].finding_type", is(type));
+        // full text and JSON path together (the text search is the source, the path a filter on it)
+        given().queryParam("q", word).queryParam("details.count", "5").when().get("/api/v1/findings").then()
+                .body("total", is(1)).body("items[0].finding_type", is(type));
+        given().queryParam("q", word).queryParam("details.count", "9").when().get("/api/v1/findings").then()
+                .body("total", is(0));
         given().queryParam("finding_type", type).queryParam("min_severity", "warning")
                 .when().get("/api/v1/findings").then().body("total", is(2))
                 .body("items.severity", everyItem(org.hamcrest.Matchers.in(List.of("warning", "critical"))));

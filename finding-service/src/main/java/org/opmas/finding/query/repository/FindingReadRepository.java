@@ -71,7 +71,7 @@ public class FindingReadRepository {
             // comparisons: without it a deep page would probe every partition's index.
             where.add("f.created_at " + (ascending ? ">=" : "<=") + " $%d", cursor.createdAt().atOffset(ZoneOffset.UTC));
         }
-        String sql = "SELECT to_jsonb(f)::text AS row FROM findings f" + where.sql() + " ORDER BY " + order + " " + dir
+        String sql = "SELECT to_jsonb(f)::text AS row FROM " + where.source + where.sql() + " ORDER BY " + order + " " + dir
                 + ", f.id " + dir + " LIMIT " + limit + (cursor == null ? " OFFSET " + offset : "");
         return new Statement(sql, where.params);
     }
@@ -83,9 +83,9 @@ public class FindingReadRepository {
     public static Statement countStatement(FindingQuery query, Integer limit) {
         Where where = where(query);
         if (limit == null) {
-            return new Statement("SELECT count(*) AS n FROM findings f" + where.sql(), where.params);
+            return new Statement("SELECT count(*) AS n FROM " + where.source + where.sql(), where.params);
         }
-        return new Statement("SELECT count(*) AS n FROM (SELECT 1 FROM findings f" + where.sql() + " LIMIT "
+        return new Statement("SELECT count(*) AS n FROM (SELECT 1 FROM " + where.source + where.sql() + " LIMIT "
                 + (limit + 1) + ") matching", where.params);
     }
 
@@ -121,25 +121,28 @@ public class FindingReadRepository {
         if (q.createdBefore() != null) {
             w.add("f.created_at < $%d", q.createdBefore().atOffset(ZoneOffset.UTC));
         }
-        // Full text and JSON containment go through SECURITY DEFINER key functions (V70_1): under
-        // row-level security PostgreSQL cannot use their GIN indexes directly (the operators are not
-        // LEAKPROOF) and would scan every partition. The functions apply the tenant themselves, and
-        // the policy on findings applies again to the joined rows.
+        // Full text and JSON containment read from SECURITY DEFINER functions (V70_1) instead of the
+        // table: under row-level security PostgreSQL cannot use the GIN indexes of these operators (not
+        // LEAKPROOF) and would scan every partition. The functions search with the index as the owner
+        // and return only rows of the transaction's tenant, the same rule as the table's policy. The
+        // other filters apply to what they return.
         if (q.text() != null) {
-            w.add("(f.id, f.created_at) IN (SELECT id, created_at FROM opmas_findings_matching_text($%d))", q.text());
+            w.from("opmas_findings_matching_text($%d) f", q.text());
         }
         if (q.details() != null && !q.details().isEmpty()) {
-            // jsonb containment, served by the jsonb_path_ops GIN index on details. A value that reads
-            // as a number or boolean also matches its typed form (?details.port=22 finds "22" and 22).
+            // A value that reads as a number or boolean also matches its typed form (?details.port=22
+            // finds "22" and 22); the two documents cannot match the same row.
             String asText = EventJson.toJson(q.details());
             String typed = EventJson.toJson(typed(q.details()));
-            if (asText.equals(typed)) {
-                w.add("(f.id, f.created_at) IN (SELECT id, created_at FROM opmas_findings_containing($%d::text::jsonb))",
-                        asText);
+            if (q.text() != null) {
+                w.add(asText.equals(typed) ? "f.details @> $%d::text::jsonb"
+                        : "(f.details @> $%d::text::jsonb OR f.details @> $%d::text::jsonb)",
+                        asText.equals(typed) ? new Object[] { asText } : new Object[] { asText, typed });
+            } else if (asText.equals(typed)) {
+                w.from("opmas_findings_containing($%d::text::jsonb) f", asText);
             } else {
-                w.add("(f.id, f.created_at) IN (SELECT id, created_at FROM opmas_findings_containing($%d::text::jsonb)"
-                        + " UNION ALL SELECT id, created_at FROM opmas_findings_containing($%d::text::jsonb))",
-                        asText, typed);
+                w.from("(SELECT * FROM opmas_findings_containing($%d::text::jsonb) UNION ALL "
+                        + "SELECT * FROM opmas_findings_containing($%d::text::jsonb)) f", asText, typed);
             }
         }
         return w;
@@ -148,14 +151,23 @@ public class FindingReadRepository {
     private static final class Where {
         final List<String> clauses = new ArrayList<>();
         final List<Object> params = new ArrayList<>();
+        String source = "findings f";
 
         void add(String clause, Object... values) {
+            clauses.add(bind(clause, values));
+        }
+
+        void from(String from, Object... values) {
+            source = bind(from, values);
+        }
+
+        private String bind(String text, Object... values) {
             Object[] positions = new Object[values.length];
             for (int i = 0; i < values.length; i++) {
                 params.add(values[i]);
                 positions[i] = params.size();
             }
-            clauses.add(String.format(clause, positions));
+            return String.format(text, positions);
         }
 
         String sql() {
