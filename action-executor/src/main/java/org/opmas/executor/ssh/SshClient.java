@@ -51,6 +51,21 @@ public class SshClient {
             + "ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,"
             + "diffie-hellman-group16-sha512,diffie-hellman-group18-sha512,diffie-hellman-group14-sha256";
 
+    /*
+     * Curve25519 arithmetic from BouncyCastle instead of the JDK's. On Java 15+ JSch picks the JDK's
+     * X25519 and Ed25519 (sun.security.ec), whose generic field arithmetic made the key exchange,
+     * the check of the router's ed25519 host-key signature and the ed25519 user-auth signature about
+     * half of all CPU samples in the profile (docs/benchmarks/action-executor.md); JSch's
+     * BouncyCastle classes compute the same RFC 7748/8032 functions several times faster, and
+     * BouncyCastle is a hard dependency already. Global JSch configuration, because JSch signs with
+     * the user key through JSch.getConfig, not the session's; the executor is the only JSch user in
+     * its process.
+     */
+    static {
+        JSch.setConfig("xdh", "com.jcraft.jsch.bc.XDH");
+        JSch.setConfig("ssh-ed25519", "com.jcraft.jsch.bc.SignatureEd25519");
+    }
+
     private final ExecutorConfig config;
 
     public SshClient(ExecutorConfig config) {

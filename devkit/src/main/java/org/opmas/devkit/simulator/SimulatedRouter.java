@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,16 +21,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.io.IoServiceEventListener;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.kex.BuiltinDHFactories;
+import org.apache.sshd.common.kex.KeyExchangeFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.mac.BuiltinMacs;
+import org.apache.sshd.common.mac.Mac;
 import org.apache.sshd.common.util.threads.NoCloseExecutor;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -50,6 +57,31 @@ import org.apache.sshd.server.command.Command;
  * }</pre>
  */
 public final class SimulatedRouter implements AutoCloseable {
+
+    /*
+     * What the router offers in its key exchange: dropbear's defaults, exactly as the KEXINIT of
+     * dropbear 2022.83 (Debian's dropbear-bin, the server DropbearTest runs against) lists them:
+     *   kex  curve25519-sha256, curve25519-sha256@libssh.org, ecdh-sha2-nistp521, ecdh-sha2-nistp384,
+     *        ecdh-sha2-nistp256, diffie-hellman-group14-sha256, diffie-hellman-group14-sha1,
+     *        kexguess2@matt.ucc.asn.au, kex-strict-s-v00@openssh.com
+     *   host key ssh-ed25519, rsa-sha2-256, ssh-rsa; ciphers chacha20-poly1305@openssh.com, aes128-ctr,
+     *   aes256-ctr; MACs hmac-sha1, hmac-sha2-256.
+     * Left out: diffie-hellman-group14-sha1 (SHA-1, weak), kexguess2 (dropbear's own), kex-strict
+     * (MINA adds it). MINA's defaults would instead put post-quantum hybrids first (sntrup761,
+     * ML-KEM), so a client preferring them (the executor offers ML-KEM first) negotiated a key
+     * exchange this router generation does not have, X25519 plus the post-quantum half. Newer
+     * dropbear releases add post-quantum hybrids: take the list from such a release's KEXINIT when
+     * the reference router moves on.
+     */
+    private static final List<KeyExchangeFactory> DROPBEAR_KEX = NamedFactory.setUpTransformedFactories(false,
+            List.of(BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh, BuiltinDHFactories.ecdhp521,
+                    BuiltinDHFactories.ecdhp384, BuiltinDHFactories.ecdhp256, BuiltinDHFactories.dhg14_256),
+            ServerBuilder.DH2KEX);
+    /** dropbear's ciphers, same order (the client's preference picks among them). */
+    private static final List<NamedFactory<Cipher>> DROPBEAR_CIPHERS = List.of(
+            BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes128ctr, BuiltinCiphers.aes256ctr);
+    /** dropbear's MACs, same order (no encrypt-then-MAC variants). */
+    private static final List<NamedFactory<Mac>> DROPBEAR_MACS = List.of(BuiltinMacs.hmacsha1, BuiltinMacs.hmacsha256);
 
     private final String hostname;
     private final String user;
@@ -90,14 +122,16 @@ public final class SimulatedRouter implements AutoCloseable {
         return new Builder(hostname);
     }
 
-    /** A fresh ECDSA P-256 host key; keep it and pass it to {@link Builder#hostKey} for a stable identity. */
+    /**
+     * A fresh ed25519 host key (what an OpenWrt dropbear generates on first boot); keep it and pass it
+     * to {@link Builder#hostKey} for a stable identity. Generated through MINA so that the key is of
+     * the EdDSA implementation its signatures use (BouncyCastle's).
+     */
     public static KeyPair generateHostKey() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(256);
-            return generator.generateKeyPair();
+            return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot generate an EC host key", e);
+            throw new IllegalStateException("Cannot generate an ed25519 host key", e);
         }
     }
 
@@ -123,6 +157,9 @@ public final class SimulatedRouter implements AutoCloseable {
         sshd.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> new NoCloseExecutor(SimulatorThreads.IO)));
         sshd.setScheduledExecutorService(SimulatorThreads.SCHEDULER, false);
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        sshd.setKeyExchangeFactories(DROPBEAR_KEX);
+        sshd.setCipherFactories(DROPBEAR_CIPHERS);
+        sshd.setMacFactories(DROPBEAR_MACS);
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setPublickeyAuthenticator((username, key, session) -> user.equals(username)
@@ -233,7 +270,7 @@ public final class SimulatedRouter implements AutoCloseable {
         return host;
     }
 
-    /** The host key as an OpenSSH public key line, e.g. {@code ecdsa-sha2-nistp256 AAAA...}. */
+    /** The host key as an OpenSSH public key line, e.g. {@code ssh-ed25519 AAAA...}. */
     public String hostKeyLine() {
         return PublicKeyEntry.toString(hostKey.getPublic());
     }
@@ -413,7 +450,7 @@ public final class SimulatedRouter implements AutoCloseable {
             return this;
         }
 
-        /** The host key; by default a fresh EC key, stable for this router object's lifetime. */
+        /** The host key; by default a fresh ed25519 key, stable for this router object's lifetime. */
         public Builder hostKey(KeyPair hostKey) {
             this.hostKey = hostKey;
             return this;

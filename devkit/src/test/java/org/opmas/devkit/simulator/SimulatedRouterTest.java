@@ -13,6 +13,7 @@ import java.util.List;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,12 +68,33 @@ class SimulatedRouterTest {
 
             ssh.exec(router, clientKey, "echo hi", TIMEOUT);
             assertThat(KeyUtils.compareKeys(ssh.serverKey.get(), router.hostKey().getPublic())).isTrue();
-            assertThat(router.hostKeyLine()).startsWith("ecdsa-sha2-nistp256 AAAA");
+            assertThat(router.hostKeyLine()).startsWith("ssh-ed25519 AAAA");
             int port = router.port();
             router.refuseConnections().start();
             assertThat(router.port()).isEqualTo(port);
             ssh.exec(router, clientKey, "echo again", TIMEOUT);
             assertThat(KeyUtils.compareKeys(ssh.serverKey.get(), router.hostKey().getPublic())).isTrue();
+        }
+    }
+
+    @Test
+    void offersWhatDropbearOffersSoAPostQuantumFirstClientNegotiatesCurve25519() throws Exception {
+        try (SimulatedRouter router = router("ap-kex")) {
+            SshTestClient.Handshake handshake = ssh.handshake(router, clientKey, TIMEOUT);
+
+            assertThat(handshake.serverProposal().get(KexProposalOption.ALGORITHMS)).startsWith(
+                    "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp521,ecdh-sha2-nistp384,"
+                            + "ecdh-sha2-nistp256,diffie-hellman-group14-sha256")
+                    .doesNotContain("mlkem").doesNotContain("sntrup");
+            assertThat(handshake.serverProposal().get(KexProposalOption.SERVERKEYS)).isEqualTo("ssh-ed25519");
+            assertThat(handshake.serverProposal().get(KexProposalOption.S2CENC))
+                    .isEqualTo("chacha20-poly1305@openssh.com,aes128-ctr,aes256-ctr");
+            assertThat(handshake.serverProposal().get(KexProposalOption.S2CMAC)).isEqualTo("hmac-sha1,hmac-sha2-256");
+            // MINA's client puts post-quantum hybrids first (the executor's JSch offers ML-KEM first)
+            assertThat(handshake.clientProposal().get(KexProposalOption.ALGORITHMS))
+                    .startsWith("sntrup761x25519-sha512,").contains(",mlkem768x25519-sha256,");
+            assertThat(handshake.negotiated().get(KexProposalOption.ALGORITHMS)).isEqualTo("curve25519-sha256");
+            assertThat(handshake.negotiated().get(KexProposalOption.SERVERKEYS)).isEqualTo("ssh-ed25519");
         }
     }
 

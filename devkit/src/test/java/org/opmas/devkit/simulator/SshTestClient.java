@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,6 +15,7 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
 
 /** A MINA SSH client for the simulator's own tests (the executor uses JSch). */
 final class SshTestClient implements AutoCloseable {
@@ -58,6 +60,21 @@ final class SshTestClient implements AutoCloseable {
                 return new Result(channel.getExitStatus(), out.toString(StandardCharsets.UTF_8),
                         err.toString(StandardCharsets.UTF_8), events);
             }
+        }
+    }
+
+    /** What this client (MINA's defaults: post-quantum hybrids first) and the router proposed, and what they agreed. */
+    record Handshake(Map<KexProposalOption, String> clientProposal, Map<KexProposalOption, String> serverProposal,
+            Map<KexProposalOption, String> negotiated) {
+    }
+
+    Handshake handshake(SimulatedRouter router, KeyPair key, Duration timeout) throws Exception {
+        try (ClientSession session = client.connect(router.user(), router.host(), router.port())
+                .verify(timeout).getSession()) {
+            session.addPublicKeyIdentity(key);
+            session.auth().verify(timeout);
+            return new Handshake(Map.copyOf(session.getClientKexProposals()), Map.copyOf(session.getServerKexProposals()),
+                    Map.copyOf(session.getKexNegotiationResult()));
         }
     }
 
