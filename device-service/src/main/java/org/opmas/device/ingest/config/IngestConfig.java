@@ -90,8 +90,9 @@ public interface IngestConfig {
         String topic();
 
         /**
-         * Records handed to the producer but not yet acknowledged. Above it UDP lines are dropped
-         * (counted as backpressure), TCP connections are paused and HTTP items rejected.
+         * Records accepted for Kafka and not yet acknowledged (queued for the publisher thread or
+         * in the producer). Above it UDP lines are dropped (counted as backpressure), TCP
+         * connections are paused and HTTP items rejected.
          */
         @WithDefault("50000")
         int maxInFlight();

@@ -3,11 +3,10 @@ package org.opmas.device.ingest.messaging;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -38,35 +37,43 @@ import io.quarkus.logging.Log;
  * unacknowledged; otherwise the caller gets {@code false} and the line is counted as dropped for
  * backpressure (UDP) or the sender is paused (TCP). Delivery is counted in the producer callback,
  * so opmas_ingest_published_total means "acknowledged by all in-sync replicas".
+ *
+ * <p>{@link #publish} only queues the event: serialising it and {@code KafkaProducer.send} (which
+ * compresses into the batch on the calling thread) run on the thread {@value #THREAD_NAME}, so
+ * the threads reading sockets do a few microseconds of work per line and get back to reading.
+ * The bound counts queued records too.
  */
-@ApplicationScoped
+@Singleton
 public class DeviceLogPublisher {
+
+    static final String THREAD_NAME = "opmas-ingest-publisher";
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final String source;
-    private final int maxInFlight;
     private final IngestMetrics metrics;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final PublishQueue<Pending> queue;
     private final AtomicLong lastFailureLog = new AtomicLong();
 
     public DeviceLogPublisher(IngestConfig config, IngestMetrics metrics, EventMessages eventMessages,
             MeterRegistry registry, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.kafka().topic();
-        this.maxInFlight = config.kafka().maxInFlight();
         this.source = eventMessages.source();
         this.metrics = metrics;
         this.producer = new KafkaProducer<>(producerProperties(bootstrapServers, config.kafka().producer()),
                 new StringSerializer(), new ByteArraySerializer());
-        Gauge.builder("opmas_ingest_kafka_in_flight", inFlight, AtomicInteger::get)
-                .description("Device log records sent to Kafka and not yet acknowledged").register(registry);
+        this.queue = new PublishQueue<>(THREAD_NAME, config.kafka().maxInFlight(), this::send);
+        Gauge.builder("opmas_ingest_kafka_in_flight", queue, PublishQueue::outstanding)
+                .description("Device log records accepted for Kafka and not yet acknowledged (queued or sent)")
+                .register(registry);
     }
 
     /**
      * Throughput first, without giving up durability: batches of up to 256 KiB that wait at most
      * 10 ms, zstd (log lines compress 5-10x), acks=all with idempotence so a retry never
-     * duplicates or reorders a device's lines. max.block.ms is short because send() runs on an
-     * event loop: a known topic never blocks, and we never let the buffer fill (max-in-flight).
+     * duplicates or reorders a device's lines. max.block.ms is short because send() runs on the
+     * publisher thread, and everything queued waits behind it: a known topic never blocks, and we
+     * never let the buffer fill (max-in-flight).
      */
     static Map<String, Object> producerProperties(String bootstrapServers, Map<String, String> overrides) {
         Map<String, Object> props = new HashMap<>();
@@ -96,29 +103,35 @@ public class DeviceLogPublisher {
 
     /** True when no more records may be handed to Kafka right now (TCP pauses its senders). */
     public boolean saturated() {
-        return inFlight.get() >= maxInFlight;
+        return queue.full();
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return queue.outstanding();
     }
 
     /**
-     * Hands the event to Kafka without waiting. False (and counted as a backpressure drop) when
-     * too many records are unacknowledged, or when the producer refused it.
+     * Queues the event for Kafka without waiting. False (and counted as a backpressure drop) when
+     * too many records are unacknowledged.
      */
     public boolean publish(DeviceLogEvent event, Transport transport) {
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
+        if (!queue.offer(new Pending(event, transport))) {
             metrics.dropped(transport, DropReason.BACKPRESSURE);
             return false;
         }
+        return true;
+    }
+
+    /** On the publisher thread: serialise, hand to the producer; the callback counts and releases. */
+    private void send(Pending pending) {
+        DeviceLogEvent event = pending.event();
+        Transport transport = pending.transport();
         try {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, event.kafkaKey(),
                     EventJson.toBytes(event), KafkaCloudEvents.headers(
                             CloudEventAttributes.of(event.id(), event.eventType(), source, event.eventTime())));
             producer.send(record, (metadata, failure) -> {
-                inFlight.decrementAndGet();
+                queue.release();
                 if (failure == null) {
                     metrics.published(transport);
                 } else {
@@ -126,13 +139,14 @@ public class DeviceLogPublisher {
                     logFailure(failure);
                 }
             });
-            return true;
         } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
+            queue.release();
             metrics.dropped(transport, DropReason.PUBLISH_FAILED);
             logFailure(e);
-            return false;
         }
+    }
+
+    private record Pending(DeviceLogEvent event, Transport transport) {
     }
 
     /** One warning per 10 s at most: a Kafka outage fails thousands of records a second. */
@@ -148,6 +162,9 @@ public class DeviceLogPublisher {
     /** Flushes what is buffered, so a graceful shutdown does not lose accepted lines. */
     @PreDestroy
     void close() {
+        if (!queue.close(Duration.ofSeconds(10))) {
+            Log.warnf("Device log events still queued for %s after 10 s; closing the producer anyway", topic);
+        }
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.opmas.common.config.RuntimeSettings;
 import org.opmas.device.ingest.config.IngestConfig;
@@ -22,6 +22,7 @@ import org.opmas.device.inventory.service.DeviceDirectory.DeviceRef;
 import org.opmas.device.inventory.service.LastSeenTracker;
 import org.opmas.schema.events.DeviceLogEvent;
 
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -30,8 +31,12 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * source IP, then hostname), apply the unknown-source policy, publish, mark the device seen.
  * Runs on the receiving event loop and never blocks: device lookups are in memory, publishing
  * does not wait for Kafka, and registration of an unknown source continues asynchronously.
+ *
+ * <p>A {@code @Singleton} that holds the application-scoped beans it calls per line unwrapped:
+ * each call through a client proxy looks the instance up in its context, which was a fifth of the
+ * UDP reading thread's time in a profile at 20,000 lines/s.
  */
-@ApplicationScoped
+@Singleton
 public class LogIngestor {
 
     private static final int MAX_PARSE_ERROR = 1024;
@@ -48,8 +53,8 @@ public class LogIngestor {
 
     public LogIngestor(DeviceDirectory directory, LastSeenTracker lastSeen, DeviceLogPublisher publisher,
             IngestMetrics metrics, RuntimeSettings settings, IngestConfig config) {
-        this.directory = directory;
-        this.lastSeen = lastSeen;
+        this.directory = ClientProxy.unwrap(directory);
+        this.lastSeen = ClientProxy.unwrap(lastSeen);
         this.publisher = publisher;
         this.metrics = metrics;
         this.settings = settings;

@@ -22,15 +22,6 @@ import org.opmas.device.ingest.service.IngestMetrics;
 import org.opmas.device.ingest.service.LogIngestor;
 import org.opmas.device.ingest.service.Transport;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,13 +31,15 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
- * Syslog listeners on UDP and TCP ({@code opmas.ingest.syslog.*}). Lines are handled on the
- * receiving event loop: parsing and handing to Kafka take microseconds and never block.
+ * Syslog listeners on UDP and TCP ({@code opmas.ingest.syslog.*}). Lines are parsed on the
+ * receiving thread and queued for Kafka ({@link DeviceLogPublisher}): a few microseconds, never blocking.
  *
- * <p>UDP is a Netty datagram channel on Vert.x's event loops rather than a Vert.x DatagramSocket:
- * Vert.x sizes its per-read buffer to the socket's receive buffer, so the large SO_RCVBUF that
- * absorbs bursts made every datagram allocate (and zero) megabytes — about a thousand lines a
- * second at most. Here the kernel buffer is large and each read takes one frame's worth from the pool. When
+ * <p>UDP is read by a thread of its own ({@value #UDP_THREAD}, {@link UdpReceiveLoop}): UDP cannot
+ * slow its senders, so whatever delays a read (HTTP requests, database and Kafka callbacks sharing a
+ * Vert.x event loop, a select and a pooled 64 KiB buffer per datagram in Netty) risks the kernel
+ * buffer overflowing and lines being lost where nothing counts them. (Not a Vert.x DatagramSocket
+ * either: it sizes its per-read buffer to the socket's receive buffer, so the large SO_RCVBUF that
+ * absorbs bursts made every datagram allocate and zero megabytes.) When
  * Kafka falls behind, UDP lines are dropped and counted (UDP offers no way to slow a sender),
  * while TCP connections stop being read until the backlog drains, so TCP senders are slowed by
  * TCP flow control instead of losing lines.
@@ -61,9 +54,8 @@ import io.vertx.core.net.NetSocket;
 @ApplicationScoped
 public class SyslogReceiver {
 
+    private static final String UDP_THREAD = "opmas-syslog-udp";
     private static final long RESUME_CHECK_MS = 5;
-    /** Largest UDP payload over IPv4 (65,535 − 8 byte UDP header − 20 byte IP header). */
-    private static final int MAX_DATAGRAM_BYTES = 65_507;
     private static final long WARN_INTERVAL_MS = 10_000;
     private static final long EVICT_INTERVAL_MS = 30_000;
 
@@ -72,7 +64,7 @@ public class SyslogReceiver {
     private final LogIngestor ingestor;
     private final DeviceLogPublisher publisher;
     private final IngestMetrics metrics;
-    private volatile Channel udp;
+    private volatile UdpReceiveLoop udp;
     private volatile NetServer tcp;
     private final SourceRateLimiter rateLimiter;
     private final AtomicInteger openConnections = new AtomicInteger();
@@ -103,28 +95,8 @@ public class SyslogReceiver {
         }
         try {
             if (config.udpEnabled()) {
-                ChannelFuture bound = new Bootstrap()
-                        .group(vertx.nettyEventLoopGroup())
-                        .channel(NioDatagramChannel.class)
-                        .option(ChannelOption.SO_RCVBUF, config.udpReceiveBufferBytes())
-                        // one byte more than a kept frame, so a longer datagram shows as cut
-                        .option(ChannelOption.RCVBUF_ALLOCATOR,
-                                new FixedRecvByteBufAllocator(Math.min(config.maxFrameBytes() + 1, MAX_DATAGRAM_BYTES)))
-                        .handler(new SimpleChannelInboundHandler<io.netty.channel.socket.DatagramPacket>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx,
-                                    io.netty.channel.socket.DatagramPacket packet) {
-                                onDatagram(packet.content(), packet.sender());
-                            }
-                        })
-                        .bind(config.host(), config.port());
-                if (!bound.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException("UDP bind did not complete within " + timeout);
-                }
-                if (!bound.isSuccess()) {
-                    throw new IllegalStateException(String.valueOf(bound.cause().getMessage()), bound.cause());
-                }
-                udp = bound.channel();
+                udp = new UdpReceiveLoop(UDP_THREAD, new InetSocketAddress(config.host(), config.port()),
+                        config.udpReceiveBufferBytes(), config.maxFrameBytes(), this::onDatagram);
                 Log.infof("Syslog UDP listening on %s:%d", config.host(), udpPort());
             }
             if (config.tcpEnabled()) {
@@ -147,7 +119,7 @@ public class SyslogReceiver {
             vertx.cancelTimer(evictTimer);
         }
         if (udp != null) {
-            udp.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            udp.close();
         }
         if (tcp != null) {
             tcp.close();
@@ -156,7 +128,7 @@ public class SyslogReceiver {
 
     /** The bound UDP port (differs from the configured one when that is 0), or -1 when disabled. */
     public int udpPort() {
-        return udp == null ? -1 : ((InetSocketAddress) udp.localAddress()).getPort();
+        return udp == null ? -1 : udp.port();
     }
 
     /** The bound TCP port, or -1 when disabled. */
@@ -169,27 +141,21 @@ public class SyslogReceiver {
         return openConnections.get();
     }
 
-    private void onDatagram(ByteBuf data, InetSocketAddress sender) {
+    /** On the UDP thread: one datagram is one line. */
+    private void onDatagram(byte[] payload, boolean oversized, InetSocketAddress sender) {
         Instant receivedAt = Instant.now();
         String sourceIp = sender.getAddress().getHostAddress();
         if (!withinRate(Transport.UDP, sourceIp)) {
             return;
         }
-        int length = data.readableBytes();
-        boolean oversized = length > config.maxFrameBytes();
-        if (oversized) {
-            length = config.maxFrameBytes();
-        }
-        byte[] bytes = new byte[length];
-        data.getBytes(data.readerIndex(), bytes, 0, length);
-        length = trimEnd(bytes, length);
+        int length = trimEnd(payload, payload.length);
         if (length == 0) {
             return;
         }
         if (oversized) {
             metrics.dropped(Transport.UDP, DropReason.OVERSIZED);
         }
-        ingestor.ingestLine(Transport.UDP, new String(bytes, 0, length, StandardCharsets.UTF_8), sourceIp, receivedAt);
+        ingestor.ingestLine(Transport.UDP, new String(payload, 0, length, StandardCharsets.UTF_8), sourceIp, receivedAt);
     }
 
     /** The per-source token bucket; a line over it is received and dropped as rate_limited. */
