@@ -134,15 +134,14 @@ public class FindingReadRepository {
             // finds "22" and 22); the two documents cannot match the same row.
             String asText = EventJson.toJson(q.details());
             String typed = EventJson.toJson(typed(q.details()));
+            Object[] documents = asText.equals(typed) ? new Object[] { asText } : new Object[] { asText, typed };
             if (q.text() != null) {
-                w.add(asText.equals(typed) ? "f.details @> $%d::text::jsonb"
-                        : "(f.details @> $%d::text::jsonb OR f.details @> $%d::text::jsonb)",
-                        asText.equals(typed) ? new Object[] { asText } : new Object[] { asText, typed });
-            } else if (asText.equals(typed)) {
-                w.from("opmas_findings_containing($%d::text::jsonb) f", asText);
+                w.add(documents.length == 1 ? "f.details @> $%d::text::jsonb"
+                        : "(f.details @> $%d::text::jsonb OR f.details @> $%d::text::jsonb)", documents);
             } else {
-                w.from("(SELECT * FROM opmas_findings_containing($%d::text::jsonb) UNION ALL "
-                        + "SELECT * FROM opmas_findings_containing($%d::text::jsonb)) f", asText, typed);
+                w.from(documents.length == 1 ? "opmas_findings_containing($%d::text::jsonb) f"
+                        : "(SELECT * FROM opmas_findings_containing($%d::text::jsonb) UNION ALL "
+                                + "SELECT * FROM opmas_findings_containing($%d::text::jsonb)) f", documents);
             }
         }
         return w;
