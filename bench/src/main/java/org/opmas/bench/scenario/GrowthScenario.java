@@ -86,8 +86,10 @@ public final class GrowthScenario implements Scenario {
         List<Integer> deviceCounts = options.integers("device-counts", List.of(100, 1_000, 10_000));
         int rate = options.integer("rate", 5_000);
         int seconds = options.integer("seconds", 20);
-        int probesPerSecond = options.integer("probes-per-second", 10);
-        Table table = report.table(new Table("growth: detection latency with N devices sending " + rate + " lines/s together",
+        int warmupSeconds = options.integer("warmup-seconds", 30);
+        int probesPerSecond = options.integer("probes-per-second", 2);
+        Table table = report.table(new Table("growth: detection latency with N devices sending " + rate + " lines/s together ("
+                + seconds + " s per step after " + warmupSeconds + " s of warm-up at it)",
                 "devices", "probes", "detected", "detect p50 ms", "detect p99 ms", "detect max ms"));
         ArrayNode json = report.json().putArray("devices");
         try (LatencyScenario.Setup setup = LatencyScenario.Setup.create(stack, "growth", 5, 10, 68)) {
@@ -98,11 +100,11 @@ public final class GrowthScenario implements Scenario {
                     registered = count;
                     LatencyScenario.Probes probes = new LatencyScenario.Probes();
                     long first = probe;
-                    probe = LatencyScenario.measure(stack, setup, load, probes, rate, seconds, probesPerSecond, first);
-                    Percentiles detect = new Percentiles();
-                    LatencyScenario.collect(probes, detect, new Percentiles());
-                    table.row(count, probe - first, detect.count(), detect.millis(50), detect.millis(99), detect.maxMillis());
-                    json.addObject().put("devices", count).put("probes", probe - first).put("detected", detect.count())
+                    probe = LatencyScenario.measure(stack, setup, load, probes, rate, warmupSeconds, seconds, probesPerSecond, first);
+                    long measured = probe - probes.firstMeasured;
+                    Percentiles detect = LatencyScenario.collect(probes).detect;
+                    table.row(count, measured, detect.count(), detect.millis(50), detect.millis(99), detect.maxMillis());
+                    json.addObject().put("devices", count).put("probes", measured).put("detected", detect.count())
                             .put("detect_p50_ms", detect.millis(50)).put("detect_p99_ms", detect.millis(99))
                             .put("detect_max_ms", detect.maxMillis());
                 }

@@ -39,79 +39,124 @@ import org.opmas.devkit.simulator.ReceivedCommand;
 import org.opmas.devkit.simulator.SimulatedFleet;
 import org.opmas.devkit.simulator.SimulatedRouter;
 import org.opmas.devkit.simulator.SyslogScenarios;
+import org.opmas.schema.Topics;
 
 /**
  * Detection latency (probe line sent → its finding's {@code created} event on {@code opmas.findings},
  * which finding-service publishes only after the commit) and action latency (that event → the
  * playbook's command arriving at the simulated router, no approval), under background syslog at
- * fractions of a given sustainable rate. Options: {@code --rate 20000 --fractions 10,50,90
- * --seconds 20 --probes-per-second 10 --probe-routers 10 --sources 100}.
+ * fractions of a given sustainable rate, each measured after a warm-up at that rate; a second table
+ * splits detection into its hops. Options: {@code --rate 20000 --fractions 10,50,90 --warmup-seconds 30
+ * --seconds 60 --probes-per-second 2 --probe-routers 10 --sources 100}. Probes are few on purpose: each
+ * one runs the whole flow down to an SSH action, so they are part of the load they measure.
  */
 public final class LatencyScenario implements Scenario {
 
     private static final Pattern PROBE_IN_COMMAND = Pattern.compile("probe-'?(\\d+)");
 
-    /** Probe timings, filled by the sender, the findings consumer and the routers. */
+    /**
+     * Probe timings, filled by the sender, the events consumer and the routers. Probes numbered below
+     * {@link #firstMeasured} were sent during the warm-up and are not counted.
+     */
     static final class Probes {
         final Map<Long, Instant> sent = new ConcurrentHashMap<>();
+        /** The agent's {@code detected_at} (rule evaluation) from the probe's detection event. */
+        final Map<Long, Instant> detected = new ConcurrentHashMap<>();
+        /** The finding's {@code created_at} (its insert) from the {@code created} event. */
+        final Map<Long, Instant> inserted = new ConcurrentHashMap<>();
+        /** When the {@code created} event, published only after the commit, reached the harness. */
         final Map<Long, Instant> committed = new ConcurrentHashMap<>();
         final Map<Long, Instant> commanded = new ConcurrentHashMap<>();
+        volatile long firstMeasured;
+    }
+
+    /** Percentiles of the whole path and of each hop of it, for the measured probes only. */
+    static final class Latencies {
+        final Percentiles detect = new Percentiles();
+        final Percentiles act = new Percentiles();
+        /** Line sent → rule evaluated: UDP, device-service, opmas.device.logs, agent-service. */
+        final Percentiles toRule = new Percentiles();
+        /** Rule evaluated → finding inserted: opmas.findings.detected, finding-service's consumer. */
+        final Percentiles toInsert = new Percentiles();
+        /** Finding inserted → created event received: commit, outbox relay, opmas.findings. */
+        final Percentiles toEvent = new Percentiles();
     }
 
     @Override
     public void run(BenchStack stack, BenchOptions options, Report report) throws Exception {
         int rate = options.integer("rate", 20_000);
         List<Integer> fractions = options.integers("fractions", List.of(10, 50, 90));
-        int seconds = options.integer("seconds", 20);
-        int probesPerSecond = options.integer("probes-per-second", 10);
+        int warmupSeconds = options.integer("warmup-seconds", 30);
+        int seconds = options.integer("seconds", 60);
+        int probesPerSecond = options.integer("probes-per-second", 2);
         int routerCount = options.integer("probe-routers", 10);
         int sources = options.integer("sources", 100);
 
         Table table = report.table(new Table("latency: probe line → finding committed → command on the router ("
-                + probesPerSecond + " probes/s, " + seconds + " s per load)",
+                + probesPerSecond + " probes/s, " + seconds + " s per load after " + warmupSeconds + " s of warm-up at it)",
                 "background lines/s", "probes", "detected", "detect p50 ms", "detect p99 ms", "detect max ms",
                 "acted", "action p50 ms", "action p99 ms", "action max ms"));
+        Table hops = report.table(new Table("latency hops, p50 / p99 ms: line sent → rule evaluated (device-service, "
+                + "agent-service) → finding inserted (finding-service) → created event received (commit, outbox)",
+                "background lines/s", "sent → rule evaluated", "→ finding inserted", "→ created event received"));
         ArrayNode results = report.json().putArray("loads");
         try (Setup setup = Setup.create(stack, "latency", routerCount, sources, 62)) {
             long nextProbe = 1;
             for (int fraction : fractions) {
                 int background = rate * fraction / 100;
                 Probes probes = new Probes();
-                long first = nextProbe;
-                nextProbe = measure(stack, setup, setup.load, probes, background, seconds, probesPerSecond, first);
-                Percentiles detect = new Percentiles();
-                Percentiles act = new Percentiles();
-                collect(probes, detect, act);
-                table.row(background, nextProbe - first, detect.count(), detect.millis(50), detect.millis(99),
-                        detect.maxMillis(), act.count(), act.millis(50), act.millis(99), act.maxMillis());
+                nextProbe = measure(stack, setup, setup.load, probes, background, warmupSeconds, seconds, probesPerSecond, nextProbe);
+                long measured = nextProbe - probes.firstMeasured;
+                Latencies l = collect(probes);
+                table.row(background, measured, l.detect.count(), l.detect.millis(50), l.detect.millis(99),
+                        l.detect.maxMillis(), l.act.count(), l.act.millis(50), l.act.millis(99), l.act.maxMillis());
+                hops.row(background, pair(l.toRule), pair(l.toInsert), pair(l.toEvent));
                 ObjectNode json = results.addObject();
-                json.put("background_per_s", background).put("probes", nextProbe - first)
-                        .put("detected", detect.count()).put("detect_p50_ms", detect.millis(50))
-                        .put("detect_p99_ms", detect.millis(99)).put("detect_max_ms", detect.maxMillis())
-                        .put("acted", act.count()).put("action_p50_ms", act.millis(50))
-                        .put("action_p99_ms", act.millis(99)).put("action_max_ms", act.maxMillis());
+                json.put("background_per_s", background).put("warmup_s", warmupSeconds).put("probes", measured)
+                        .put("detected", l.detect.count()).put("detect_p50_ms", l.detect.millis(50))
+                        .put("detect_p99_ms", l.detect.millis(99)).put("detect_max_ms", l.detect.maxMillis())
+                        .put("acted", l.act.count()).put("action_p50_ms", l.act.millis(50))
+                        .put("action_p99_ms", l.act.millis(99)).put("action_max_ms", l.act.maxMillis())
+                        .put("to_rule_p50_ms", l.toRule.millis(50)).put("to_rule_p99_ms", l.toRule.millis(99))
+                        .put("to_insert_p50_ms", l.toInsert.millis(50)).put("to_insert_p99_ms", l.toInsert.millis(99))
+                        .put("to_event_p50_ms", l.toEvent.millis(50)).put("to_event_p99_ms", l.toEvent.millis(99));
             }
         }
     }
 
-    /** Runs one load level; returns the next free probe number. */
-    static long measure(BenchStack stack, Setup setup, SyslogLoad load, Probes probes, int background, int seconds,
-                        int probesPerSecond, long firstProbe) throws Exception {
+    private static String pair(Percentiles p) {
+        return p.count() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f / %.1f", p.millis(50), p.millis(99));
+    }
+
+    /**
+     * Runs one load level: background lines and probes for {@code warmupSeconds} (probes sent then are
+     * not counted: the services' JIT and consumers settle at the new rate), then {@code seconds}
+     * measured; waits until every probe was detected and acted on (or 60 s passed without progress).
+     * Returns the next free probe number.
+     */
+    static long measure(BenchStack stack, Setup setup, SyslogLoad load, Probes probes, int background, int warmupSeconds,
+                        int seconds, int probesPerSecond, long firstProbe) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         CountDownLatch positioned = new CountDownLatch(1);
-        Thread consumer = Threads.start("bench-findings", () -> consumeFindings(stack, setup.findingType(), probes, running, positioned));
+        Thread consumer = Threads.start("bench-findings", () -> consumeEvents(stack, setup.findingType(), probes, running, positioned));
         if (!positioned.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("could not read opmas.findings within 30 s");
         }
         Thread loadThread = null;
         if (background > 0) {
-            loadThread = Threads.start("bench-load", () -> load.run(background, seconds));
+            loadThread = Threads.start("bench-load", () -> load.run(background, warmupSeconds + seconds));
         }
         long probe = firstProbe;
+        probes.firstMeasured = warmupSeconds == 0 ? firstProbe : Long.MAX_VALUE;
         long intervalNanos = 1_000_000_000L / probesPerSecond;
         long start = System.nanoTime();
+        long measureFrom = start + warmupSeconds * 1_000_000_000L;
+        long end = measureFrom + seconds * 1_000_000_000L;
         ByteBuffer buffer = ByteBuffer.allocate(512);
-        while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+        while (System.nanoTime() < end) {
+            if (probes.firstMeasured == Long.MAX_VALUE && System.nanoTime() >= measureFrom) {
+                probes.firstMeasured = probe;
+            }
             int index = (int) (probe % setup.routers.size());
             SimulatedRouter router = setup.routers.get(index);
             buffer.clear();
@@ -139,17 +184,31 @@ public final class LatencyScenario implements Scenario {
         return probe;
     }
 
-    static void collect(Probes probes, Percentiles detect, Percentiles act) {
+    static Latencies collect(Probes probes) {
+        Latencies l = new Latencies();
         probes.sent.forEach((probe, sent) -> {
+            if (probe < probes.firstMeasured) {
+                return;
+            }
             Instant committed = probes.committed.get(probe);
-            if (committed != null) {
-                detect.recordNanos(Duration.between(sent, committed).toNanos());
-                Instant commanded = probes.commanded.get(probe);
-                if (commanded != null) {
-                    act.recordNanos(Duration.between(committed, commanded).toNanos());
-                }
+            if (committed == null) {
+                return;
+            }
+            l.detect.recordNanos(Duration.between(sent, committed).toNanos());
+            Instant commanded = probes.commanded.get(probe);
+            if (commanded != null) {
+                l.act.recordNanos(Duration.between(committed, commanded).toNanos());
+            }
+            Instant detected = probes.detected.get(probe);
+            Instant inserted = probes.inserted.get(probe);
+            if (detected != null && inserted != null) {
+                // Clocks of one machine; a hop shorter than the clocks' rounding is recorded as 0.
+                l.toRule.recordNanos(Math.max(0, Duration.between(sent, detected).toNanos()));
+                l.toInsert.recordNanos(Math.max(0, Duration.between(detected, inserted).toNanos()));
+                l.toEvent.recordNanos(Math.max(0, Duration.between(inserted, committed).toNanos()));
             }
         });
+        return l;
     }
 
     private static void harvestCommands(Setup setup, Probes probes) {
@@ -163,16 +222,19 @@ public final class LatencyScenario implements Scenario {
         }
     }
 
-    private static void consumeFindings(BenchStack stack, String findingType, Probes probes, AtomicBoolean running,
-                                        CountDownLatch positioned) {
+    /** Reads the probes' detection events (opmas.findings.detected) and finding events (opmas.findings). */
+    private static void consumeEvents(BenchStack stack, String findingType, Probes probes, AtomicBoolean running,
+                                      CountDownLatch positioned) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor("opmas.findings").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.FINDINGS, Topics.FINDINGS_DETECTED)) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position); // resolve the end now, before probes are sent
@@ -181,14 +243,23 @@ public final class LatencyScenario implements Scenario {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
                     Instant arrived = Instant.now();
                     JsonNode event = BenchHttp.JSON.readTree(record.value());
+                    if (Topics.FINDINGS_DETECTED.equals(record.topic())) {
+                        if (findingType.equals(event.path("finding_type").asText())) {
+                            probes.detected.putIfAbsent(event.path("details").path("probe").asLong(),
+                                    Instant.parse(event.path("detected_at").asText()));
+                        }
+                        continue;
+                    }
                     JsonNode finding = event.path("finding");
                     if ("created".equals(event.path("type").asText()) && findingType.equals(finding.path("finding_type").asText())) {
-                        probes.committed.putIfAbsent(finding.path("details").path("probe").asLong(), arrived);
+                        long probe = finding.path("details").path("probe").asLong();
+                        probes.inserted.putIfAbsent(probe, Instant.parse(finding.path("created_at").asText()));
+                        probes.committed.putIfAbsent(probe, arrived);
                     }
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("unreadable FindingEvent", e);
+            throw new IllegalStateException("unreadable event", e);
         }
     }
 
@@ -245,7 +316,7 @@ public final class LatencyScenario implements Scenario {
             while (System.nanoTime() < deadline) {
                 Probes probes = new Probes();
                 try {
-                    measure(stack, setup, setup.load, probes, 0, 1, 2, probe);
+                    measure(stack, setup, setup.load, probes, 0, 0, 1, 2, probe);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
