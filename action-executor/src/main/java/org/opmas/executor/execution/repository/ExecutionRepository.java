@@ -13,11 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.opmas.common.rest.Paging;
 import org.opmas.common.rest.SortSpec;
+import org.opmas.executor.device.repository.DeviceConnectionRepository;
 import org.opmas.executor.execution.ClaimedAction;
 import org.opmas.executor.execution.Execution;
 import org.opmas.schema.EventJson;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -28,19 +30,45 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Queries on intended_actions. Every state change is a compare-and-set on {@code status}, so two
- * executors (or a redelivered event) can never both run or both finish the same action.
+ * executors (or a redelivered event) can never both run or both finish the same action. The hot
+ * path is two statements per action on purpose (claim, finish; see their SQL): each round trip
+ * costs event-loop CPU, which bounds a fleet run.
  */
 @ApplicationScoped
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, Integer> {
 
-    /** The claim of the cross-service contract (docs/EXECUTOR.md). */
-    static final String CLAIM = "UPDATE intended_actions SET status = 'running', started_at = now(), attempts = attempts + 1"
+    /**
+     * The claim of the cross-service contract (docs/EXECUTOR.md), and in the same round trip what
+     * running the action needs next: whether a later step of its run exists (a run's steps are all
+     * planned at once, so the answer cannot change before the finish) and the device with its
+     * newest active key and recorded pin (DeviceConnectionRepository's columns).
+     * Only a claimed row comes back, so a lost claim reads nothing else.
+     */
+    static final String CLAIM = "WITH claimed AS (UPDATE intended_actions SET status = 'running', started_at = now(),"
+            + " attempts = attempts + 1"
             + " WHERE id = $1 AND status IN ('pending', 'approved') AND scheduled_at IS NOT NULL"
-            + " RETURNING id, device_id, finding_id, playbook_id, run_id, step_number, action_config::text AS action_config,"
-            + " dry_run, started_at, deadline_at, timeout_seconds, retry_count";
+            + " RETURNING id, device_id, finding_id, playbook_id, run_id, step_number, action_config, dry_run, started_at,"
+            + " deadline_at, timeout_seconds, retry_count)"
+            + " SELECT c.id, c.device_id, c.finding_id, c.playbook_id, c.run_id, c.step_number,"
+            + " c.action_config::text AS action_config, c.dry_run, c.started_at, c.deadline_at, c.timeout_seconds,"
+            + " c.retry_count,"
+            + " NOT EXISTS (SELECT 1 FROM intended_actions later"
+            + "   WHERE later.run_id = c.run_id AND later.step_number > c.step_number) AS final_step,"
+            + " " + DeviceConnectionRepository.CONNECTION_COLUMNS
+            + " FROM claimed c"
+            + " LEFT JOIN devices d ON d.id = c.device_id"
+            + DeviceConnectionRepository.CONNECTION_JOINS;
 
-    static final String FINISH = "UPDATE intended_actions SET status = ?1, executed_at = ?2, result = CAST(CAST(?3 AS text) AS jsonb),"
-            + " attempts = GREATEST(attempts, ?4) WHERE id = ?5 AND status = 'running' AND started_at = ?6";
+    /**
+     * Records the outcome if the claim still holds, and drops the durable queue entry either way
+     * (a claim lost to the stale sweep was closed, and unqueued, by it): one statement. Emits
+     * whether the outcome was recorded.
+     */
+    static final String FINISH_AND_UNQUEUE = "WITH finished AS (UPDATE intended_actions SET status = ?1, executed_at = ?2,"
+            + " result = CAST(CAST(?3 AS text) AS jsonb), attempts = GREATEST(attempts, ?4)"
+            + " WHERE id = ?5 AND status = 'running' AND started_at = ?6 RETURNING id),"
+            + " unqueued AS (DELETE FROM executor_queue WHERE action_id = ?5)"
+            + " SELECT EXISTS (SELECT 1 FROM finished)";
 
     static final String CANCEL = "UPDATE intended_actions SET status = 'cancelled', executed_at = ?1,"
             + " result = CAST(CAST(?2 AS text) AS jsonb) WHERE id = ?3 AND status IN ('pending', 'approved', 'awaiting_approval')";
@@ -61,36 +89,20 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, Int
                         : Optional.of(toClaimed(rows.iterator().next())));
     }
 
-    private static final String IS_FINAL_STEP =
-            "SELECT NOT EXISTS (SELECT 1 FROM intended_actions WHERE run_id = ?1 AND step_number > ?2)";
-
     /**
-     * Whether no later step exists in the run, so a success of this step completes the playbook run.
-     * On the caller's session: taking a second pool connection inside the finishing transaction
-     * deadlocks the pool when as many workers as connections finish at once.
+     * Records the outcome if this claim still holds and removes the action from the durable queue;
+     * inside the caller's transaction (the result event is appended to the outbox in it).
      */
-    public Uni<Boolean> isFinalStep(java.util.UUID runId, int stepNumber) {
-        if (runId == null) {
-            return Uni.createFrom().item(true);
-        }
-        return Panache.getSession().chain(session -> session.createNativeQuery(IS_FINAL_STEP, Boolean.class)
-                .setParameter(1, runId)
-                .setParameter(2, stepNumber)
-                .getSingleResult());
-    }
-
-    /** Records the outcome if this claim still holds; inside the caller's transaction. */
-    public Uni<Boolean> finish(ClaimedAction action, String status, Instant executedAt, Map<String, Object> result,
-            int attempts) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(FINISH)
+    public Uni<Boolean> finishAndUnqueue(ClaimedAction action, String status, Instant executedAt,
+            Map<String, Object> result, int attempts) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(FINISH_AND_UNQUEUE, Boolean.class)
                 .setParameter(1, status)
                 .setParameter(2, utc(executedAt))
                 .setParameter(3, json(result))
                 .setParameter(4, attempts)
                 .setParameter(5, (int) action.id())
                 .setParameter(6, utc(action.startedAt()))
-                .executeUpdate())
-                .map(updated -> updated == 1);
+                .getSingleResult());
     }
 
     /** Cancels a queued action; inside the caller's transaction. */
@@ -169,17 +181,21 @@ public class ExecutionRepository implements PanacheRepositoryBase<Execution, Int
         Integer playbook = row.getInteger("playbook_id");
         Integer step = row.getInteger("step_number");
         Integer device = row.getInteger("device_id");
+        return new ClaimedAction(row.getInteger("id"), device == null ? 0 : device,
+                finding == null ? null : finding.longValue(), playbook == null ? 0 : playbook,
+                row.getUUID("run_id"), step == null ? 1 : step,
+                readJson(row.getString("action_config"), "intended_actions.action_config of " + row.getInteger("id")),
+                Boolean.TRUE.equals(row.getBoolean("dry_run")),
+                row.getOffsetDateTime("started_at").toInstant(), deadline == null ? null : deadline.toInstant(),
+                row.getInteger("timeout_seconds"), row.getInteger("retry_count"),
+                Boolean.TRUE.equals(row.getBoolean("final_step")), DeviceConnectionRepository.connection(row));
+    }
+
+    private static JsonNode readJson(String text, String what) {
         try {
-            return new ClaimedAction(row.getInteger("id"), device == null ? 0 : device,
-                    finding == null ? null : finding.longValue(), playbook == null ? 0 : playbook,
-                    row.getUUID("run_id"), step == null ? 1 : step,
-                    EventJson.mapper().readTree(row.getString("action_config")),
-                    Boolean.TRUE.equals(row.getBoolean("dry_run")),
-                    row.getOffsetDateTime("started_at").toInstant(), deadline == null ? null : deadline.toInstant(),
-                    row.getInteger("timeout_seconds"), row.getInteger("retry_count"));
+            return EventJson.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("intended_actions.action_config of " + row.getInteger("id")
-                    + " is not JSON", e);
+            throw new IllegalStateException(what + " is not JSON", e);
         }
     }
 

@@ -41,10 +41,11 @@ import io.smallrye.mutiny.Uni;
  * database calls are awaited on a Vert.x context, the SSH work is plain blocking I/O).
  *
  * <p>Claim (compare-and-set), then: past its deadline → skipped; dry run → succeeded without
- * contacting the router; otherwise load the device and its active key, decrypt it in memory, and
- * try up to 1 + retry_count times — retrying only failures where nothing reached the router's
- * shell (refused, reset, connect timeout) or an exit status the step lists in
- * {@code action_config.retry_on_exit_codes}, with exponential backoff and full jitter.
+ * contacting the router; otherwise take the device and its active key (read by the claiming
+ * statement: no round trip of their own), decrypt the key in memory, and try up to 1 + retry_count
+ * times — retrying only failures where nothing reached the router's shell (refused, reset, connect
+ * timeout) or an exit status the step lists in {@code action_config.retry_on_exit_codes}, with
+ * exponential backoff and full jitter.
  */
 @ApplicationScoped
 public class ActionProcessor {
@@ -133,12 +134,11 @@ public class ActionProcessor {
         if (dryRun) {
             return ExecutionOutcome.notRun(ActionStatus.SUCCEEDED, null, true, command);
         }
-        Optional<DeviceConnection> found = await(() -> devices.load(action.deviceId()));
-        if (found.isEmpty()) {
+        DeviceConnection device = action.device();
+        if (device == null) {
             return ExecutionOutcome.notRun(ActionStatus.FAILED, "device " + action.deviceId() + " does not exist", false,
                     command);
         }
-        DeviceConnection device = found.get();
         if ("decommissioned".equals(device.status())) {
             return ExecutionOutcome.notRun(ActionStatus.FAILED, "device " + action.deviceId() + " is decommissioned",
                     false, command);

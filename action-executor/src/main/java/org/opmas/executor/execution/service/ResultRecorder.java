@@ -44,20 +44,22 @@ public class ResultRecorder {
         this.outbox = outbox;
     }
 
-    /** Emits false if the claim no longer holds (e.g. closed as stale meanwhile): nothing written. */
+    /**
+     * Emits false if the claim no longer holds (e.g. closed as stale meanwhile): nothing written but
+     * the queue entry's removal. Two statements in the transaction: the outcome with the queue
+     * removal, then the outbox row (the final-step answer came with the claim).
+     */
     @WithTransaction
     public Uni<Boolean> finish(ClaimedAction action, ExecutionOutcome outcome) {
         Instant finished = Instant.now();
         long durationMs = Math.max(0, Duration.between(action.startedAt(), finished).toMillis());
         boolean started = outcome.attempts() > 0;
-        return executions.isFinalStep(action.runId(), action.stepNumber()).chain(finalStep -> {
-            ActionResultEvent event = event(action.id(), action.findingId(), action.playbookId(), action.runId(),
-                    action.stepNumber(), action.deviceId(), outcome, started ? action.startedAt() : null, finished,
-                    started ? durationMs : 0, finalStep);
-            return executions.finish(action, outcome.status().wire(), finished, resultJson(event), outcome.attempts())
-                    .call(updated -> updated ? outbox.append(event) : Uni.createFrom().voidItem());
-        })
-                .call(updated -> queue.removeInTransaction(action.id()))
+        ActionResultEvent event = event(action.id(), action.findingId(), action.playbookId(), action.runId(),
+                action.stepNumber(), action.deviceId(), outcome, started ? action.startedAt() : null, finished,
+                started ? durationMs : 0, action.finalStep());
+        return executions.finishAndUnqueue(action, outcome.status().wire(), finished, resultJson(event),
+                outcome.attempts())
+                .call(updated -> updated ? outbox.append(event) : Uni.createFrom().voidItem())
                 .invoke(updated -> {
                     if (!updated) {
                         Log.warnf("Action %d was no longer running as claimed; its outcome (%s) was not recorded",
