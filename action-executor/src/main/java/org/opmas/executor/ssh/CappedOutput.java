@@ -3,6 +3,7 @@ package org.opmas.executor.ssh;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the first {@code cap} bytes of a stream and counts the rest, so a router that prints
@@ -18,6 +19,7 @@ public final class CappedOutput extends OutputStream {
     private final int cap;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private long total;
+    private boolean closed;
 
     public CappedOutput(int cap) {
         this.cap = cap;
@@ -38,6 +40,30 @@ public final class CappedOutput extends OutputStream {
         if (room > 0) {
             kept.write(b, off, Math.min(room, len));
         }
+    }
+
+    /**
+     * JSch closes the stream when the remote end sends EOF or the channel goes away (the channel's
+     * streams are set with {@code dontclose=false}); {@link #awaitClosed} lets the worker sleep until
+     * then instead of polling the channel.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /** Waits up to {@code nanos} for {@link #close}; returns whether the stream is closed. */
+    public synchronized boolean awaitClosed(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        while (!closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** The kept bytes as UTF-8 (a multi-byte character cut at the cap becomes U+FFFD). */

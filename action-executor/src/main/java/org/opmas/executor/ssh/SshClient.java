@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,8 +37,15 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 public class SshClient {
 
-    /** How often a running command is checked for completion or timeout. */
-    private static final long POLL_MILLIS = 5;
+    /**
+     * Longest sleep of a worker waiting for its command's output to end before it re-checks the
+     * step timeout and the session. The worker is woken as soon as JSch closes stdout (remote EOF or
+     * channel gone), then polls for the exit status and close that follow it, from 1 ms up to
+     * {@link #MAX_EXIT_STATUS_POLL_MILLIS} apart (a command may close stdout and keep running). Polling the channel every few ms instead cost about a quarter of the
+     * executor's CPU in the 1,000-router fleet run (docs/benchmarks/action-executor.md).
+     */
+    private static final long OUTPUT_WAIT_MILLIS = 100;
+    private static final long MAX_EXIT_STATUS_POLL_MILLIS = 50;
 
     /**
      * Key exchange algorithms offered, best first (JSch's defaults: post-quantum hybrid, then
@@ -105,12 +113,13 @@ public class SshClient {
         CappedOutput stderr = new CappedOutput(config.maxOutputBytes());
         ChannelExec channel = null;
         long deadline = System.nanoTime() + stepTimeout.toNanos();
+        long exitStatusPollMillis = 1;
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command.getBytes(StandardCharsets.UTF_8));
             channel.setInputStream(null);
-            channel.setOutputStream(stdout, true);
-            channel.setErrStream(stderr, true);
+            channel.setOutputStream(stdout, false);
+            channel.setErrStream(stderr, false);
             channel.connect((int) Math.max(1, Math.min(config.connectTimeout().toMillis(), stepTimeout.toMillis())));
             while (!channel.isClosed()) {
                 if (System.nanoTime() - deadline >= 0) {
@@ -122,7 +131,11 @@ public class SshClient {
                 if (!session.isConnected()) {
                     break;
                 }
-                Thread.sleep(POLL_MILLIS);
+                long untilDeadline = deadline - System.nanoTime();
+                if (stdout.awaitClosed(Math.min(untilDeadline, TimeUnit.MILLISECONDS.toNanos(OUTPUT_WAIT_MILLIS)))) {
+                    Thread.sleep(exitStatusPollMillis);
+                    exitStatusPollMillis = Math.min(exitStatusPollMillis * 2, MAX_EXIT_STATUS_POLL_MILLIS);
+                }
             }
             int exit = channel.getExitStatus();
             if (!channel.isClosed() || exit < 0) {
