@@ -57,7 +57,7 @@ public final class KafkaLimitScenario implements Scenario {
                     "--num-records", Integer.toString(records), "--throughput", "-1",
                     "--payload-file", payloadFile.toString(), "--payload-delimiter", "\n",
                     "--producer-props", "bootstrap.servers=" + stack.kafkaBootstrap(), "acks=all",
-                    "enable.idempotence=true", "linger.ms=10", "batch.size=262144", "compression.type=zstd");
+                    "enable.idempotence=true", "linger.ms=10", "batch.size=262144", "compression.type=lz4");
             String consumer = runTool("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server",
                     stack.kafkaBootstrap(), "--topic", TOPIC, "--messages", Integer.toString(records),
                     "--timeout", "60000");
@@ -66,7 +66,7 @@ public final class KafkaLimitScenario implements Scenario {
             report.json().put("records", records).put("average_record_bytes", Math.round(averageBytes))
                     .put("partitions", partitions).put("produce_per_s", produced).put("consume_per_s", consumed);
             report.table(new Table("kafka-limit: Kafka's perf tools, " + records + " DeviceLogEvent-sized records ("
-                    + Math.round(averageBytes) + " B avg, zstd, acks=all), " + partitions + " partitions",
+                    + Math.round(averageBytes) + " B avg, lz4, acks=all), " + partitions + " partitions",
                     "produce records/s", "consume records/s")).row(produced, consumed);
         } finally {
             Files.deleteIfExists(payloadFile);
