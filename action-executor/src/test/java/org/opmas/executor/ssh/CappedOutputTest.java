@@ -1,8 +1,12 @@
 package org.opmas.executor.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -20,19 +24,27 @@ class CappedOutputTest {
     @Test
     void aWaitingWorkerWakesWhenJschClosesTheStream() throws Exception {
         CappedOutput out = new CappedOutput(16);
-        Thread closer = new Thread(() -> {
+        // Far longer than the test takes: completing with true means it was woken, not timed out.
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(50);
+                return out.awaitClosed(TimeUnit.SECONDS.toNanos(60));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
-            out.close();
         });
-        closer.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiterBlocked(waiter));
 
-        // Far longer than the close takes: returning true means it was woken, not timed out.
-        assertThat(out.awaitClosed(TimeUnit.SECONDS.toNanos(30))).isTrue();
-        closer.join();
+        out.close();
+
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The waiter thread is parked in awaitClosed (not yet running or already done). */
+    private static boolean waiterBlocked(CompletableFuture<Boolean> waiter) {
+        return !waiter.isDone() && Thread.getAllStackTraces().entrySet().stream()
+                .anyMatch(e -> e.getKey().getState() == Thread.State.TIMED_WAITING
+                        && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitClosed")));
     }
 
     @Test

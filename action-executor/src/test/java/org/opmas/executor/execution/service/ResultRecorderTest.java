@@ -73,11 +73,8 @@ class ResultRecorderTest {
 
     @Test
     void aFinishWhoseClaimNoLongerHoldsRecordsNothingAndStillLeavesTheQueue() throws Throwable {
-        int deviceId = Fixtures.device(Fixtures.uniqueLoopback(), 2222, Fixtures.ed25519(), Map.of());
-        IntendedActionEvent event = Fixtures.action(deviceId, "uptime", 10, 0, false);
-        assertThat(VertxContextSupport.subscribeAndAwait(() -> queue.enqueue(event))).isTrue();
-        ClaimedAction action = VertxContextSupport.subscribeAndAwait(() -> executions.claim(event.actionId()))
-                .orElseThrow();
+        IntendedActionEvent event = queuedAction();
+        ClaimedAction action = claim(event);
         assertThat(action.finalStep()).as("the only step of its run").isTrue();
         // Meanwhile the stale sweep of another replica closed it.
         Fixtures.sql("UPDATE intended_actions SET status = 'failed', executed_at = now(),"
@@ -96,11 +93,8 @@ class ResultRecorderTest {
 
     @Test
     void aFinishWhileTheClaimHoldsRecordsTheOutcomeAndLeavesTheQueue() throws Throwable {
-        int deviceId = Fixtures.device(Fixtures.uniqueLoopback(), 2222, Fixtures.ed25519(), Map.of());
-        IntendedActionEvent event = Fixtures.action(deviceId, "uptime", 10, 0, false);
-        assertThat(VertxContextSupport.subscribeAndAwait(() -> queue.enqueue(event))).isTrue();
-        ClaimedAction action = VertxContextSupport.subscribeAndAwait(() -> executions.claim(event.actionId()))
-                .orElseThrow();
+        IntendedActionEvent event = queuedAction();
+        ClaimedAction action = claim(event);
 
         Boolean recorded = VertxContextSupport.subscribeAndAwait(() -> recorder.finish(action,
                 new ExecutionOutcome(ActionStatus.FAILED, 3, "", "boom\n", false, false, 2, "exit 3", false, "uptime")));
@@ -113,5 +107,17 @@ class ResultRecorderTest {
         assertThat(row.result().get("stderr").asText()).isEqualTo("boom\n");
         assertThat(Fixtures.queryString("SELECT count(*) FROM executor_queue WHERE action_id = ?",
                 (int) event.actionId())).isEqualTo("0");
+    }
+
+    /** A ready one-step action of a new device, in the durable queue as the consumer leaves it. */
+    private IntendedActionEvent queuedAction() throws Throwable {
+        int deviceId = Fixtures.device(Fixtures.uniqueLoopback(), 2222, Fixtures.ed25519(), Map.of());
+        IntendedActionEvent event = Fixtures.action(deviceId, "uptime", 10, 0, false);
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> queue.enqueue(event))).isTrue();
+        return event;
+    }
+
+    private ClaimedAction claim(IntendedActionEvent event) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> executions.claim(event.actionId())).orElseThrow();
     }
 }
