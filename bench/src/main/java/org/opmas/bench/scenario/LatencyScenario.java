@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,7 +126,7 @@ public final class LatencyScenario implements Scenario {
     }
 
     private static String pair(Percentiles p) {
-        return p.count() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f / %.1f", p.millis(50), p.millis(99));
+        return p.count() == 0 ? "-" : String.format(Locale.ROOT, "%.1f / %.1f", p.millis(50), p.millis(99));
     }
 
     /**

@@ -31,8 +31,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Queries on intended_actions. Every state change is a compare-and-set on {@code status}, so two
  * executors (or a redelivered event) can never both run or both finish the same action. The hot
- * path is two statements per action on purpose (claim, finish; see their SQL): each round trip
- * costs event-loop CPU, which bounds a fleet run.
+ * path is two statements per action on purpose (claim, finish; see their SQL): every action of a
+ * fleet run goes through them, against the database all services share.
  */
 @ApplicationScoped
 public class ExecutionRepository implements PanacheRepositoryBase<Execution, Integer> {
