@@ -3,9 +3,7 @@ package org.opmas.agent.it;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -33,8 +31,9 @@ import org.opmas.schema.events.DetectionEvent;
 /**
  * A second engine instance in the test JVM: the production {@link RuleEngine},
  * {@link LogRecordProcessor} and {@link PartitionReplayer} behind a plain Kafka consumer loop that
- * does what the SmallRye channel and EngineRebalanceListener do (replay on assignment, drop state
- * on revocation, commit after the detections are sent). Optionally publishes its detections.
+ * does what the SmallRye channel and EngineRebalanceListener do (pin and replay on assignment with
+ * the production {@link PartitionReplayer#rebuildAssigned}, drop state on revocation, commit after
+ * the detections are sent). Optionally publishes its detections.
  */
 final class EngineInstance implements AutoCloseable {
 
@@ -47,9 +46,19 @@ final class EngineInstance implements AutoCloseable {
     private final LogRecordProcessor processor;
     private final PartitionReplayer replayer;
     private final Thread thread;
+    private final boolean commits;
     private volatile boolean running = true;
 
     EngineInstance(String groupId, List<CompiledRule> rules, boolean publish, String source) {
+        this(groupId, rules, publish, source, true);
+    }
+
+    /**
+     * @param commits false for an instance that dies before its first offset commit (the service
+     *                commits every few seconds): it processes records but never commits them
+     */
+    EngineInstance(String groupId, List<CompiledRule> rules, boolean publish, String source, boolean commits) {
+        this.commits = commits;
         RuleEngine engine = new RuleEngine(Clock.systemUTC(), 100_000, RuleEngine.Listener.NONE);
         engine.load(rules);
         processor = new LogRecordProcessor(engine, (host, ip) -> null);
@@ -77,15 +86,15 @@ final class EngineInstance implements AutoCloseable {
         consumer.subscribe(List.of(Topics.DEVICE_LOGS), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                Map<TopicPartition, Long> resumeAt = new HashMap<>();
-                partitions.forEach(tp -> resumeAt.put(tp, consumer.position(tp)));
-                replayed += replayer.replay(resumeAt);
+                replayed += replayer.rebuildAssigned(consumer, partitions);
                 assignment.addAll(partitions);
             }
 
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                consumer.commitSync();
+                if (commits) {
+                    consumer.commitSync();
+                }
                 processor.engine().dropShards(partitions.stream().map(TopicPartition::partition).toList());
                 assignment.removeAll(partitions);
             }
@@ -113,7 +122,7 @@ final class EngineInstance implements AutoCloseable {
                     processed.add(ev.event().id());
                 }
             }
-            if (any) {
+            if (any && commits) {
                 consumer.commitSync();
             }
         }

@@ -52,6 +52,16 @@ class EngineScaleOutAndRestartTest {
         return log(device, at, "dropbear", "Bad password attempt for 'root' from " + ip + ":51234");
     }
 
+    /** {@code count} failures of one attacker in {@code net}, 10 ms apart from {@code t0}. */
+    static List<DeviceLogEvent> failures(long device, Instant t0, String net, int count) {
+        String ip = net + ThreadLocalRandom.current().nextInt(1, 255);
+        List<DeviceLogEvent> failures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            failures.add(failure(device, t0.plusMillis(i * 10L), ip));
+        }
+        return failures;
+    }
+
     static long device() {
         return ThreadLocalRandom.current().nextLong(1_000_000_000L, 2_000_000_000L);
     }
@@ -61,12 +71,8 @@ class EngineScaleOutAndRestartTest {
         String group = "restart-" + UUID.randomUUID();
         List<CompiledRule> rules = sshRules();
         long device = device();
-        String ip = "203.0.113." + ThreadLocalRandom.current().nextInt(1, 255);
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<DeviceLogEvent> failures = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            failures.add(failure(device, t0.plusMillis(i * 10L), ip));
-        }
+        List<DeviceLogEvent> failures = failures(device, t0, "203.0.113.", 7);
 
         // first life: 3 of the 5 failures, committed, then the instance stops mid-window
         try (EngineInstance first = new EngineInstance(group, rules, false, "/test/first")) {
@@ -97,6 +103,34 @@ class EngineScaleOutAndRestartTest {
             failures.subList(5, 7).forEach(KafkaFixture::publish);
             await().atMost(Duration.ofSeconds(20)).until(() -> third.processed.containsAll(ids(failures.subList(5, 7))));
             assertThat(third.detections).isEmpty();
+        }
+    }
+
+    @Test
+    void linesSentWhileDownAreEvaluatedEvenIfTheFirstLifeNeverCommitted() throws Exception {
+        // the group resets to the end; the pinned start is all that tells the second life where to resume
+        String group = "never-committed-" + UUID.randomUUID();
+        List<CompiledRule> rules = sshRules();
+        long device = device();
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<DeviceLogEvent> failures = failures(device, t0, "198.51.100.", 5);
+
+        // first life: assigned, evaluates 3 failures, stops before any commit of its own
+        try (EngineInstance first = new EngineInstance(group, rules, false, "/test/first", false)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.assignment.size() == 6);
+            failures.subList(0, 3).forEach(KafkaFixture::publish);
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.processed.containsAll(ids(failures.subList(0, 3))));
+        }
+        // while no instance runs, the threshold is crossed
+        failures.subList(3, 5).forEach(KafkaFixture::publish);
+
+        try (EngineInstance second = new EngineInstance(group, rules, false, "/test/second")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.assignment.size() == 6);
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.processed.containsAll(ids(failures)));
+            assertThat(second.detections).singleElement().satisfies(d -> {
+                assertThat(d.deviceId()).isEqualTo(device);
+                assertThat(d.matchCount()).isEqualTo(5);
+            });
         }
     }
 

@@ -5,8 +5,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.opmas.agent.engine.RuleEngine;
@@ -18,7 +16,8 @@ import org.opmas.agent.engine.service.RuleCatalogue;
 /**
  * Makes windows survive restarts and rebalances. On assignment (on the consumer's polling thread,
  * before any record of the partition is delivered) it waits for the rules and the device
- * directory, then replays each new partition up to the position the group consumer resumes from.
+ * directory, then pins the group's start where it has none and replays each new partition up to the
+ * position the group consumer resumes from ({@link PartitionReplayer#rebuildAssigned}).
  * On revocation the partition's state is dropped: its new owner rebuilds it the same way.
  */
 @ApplicationScoped
@@ -51,11 +50,7 @@ public class EngineRebalanceListener implements KafkaConsumerRebalanceListener {
         if (!devices.awaitCaughtUp(config.startupWait())) {
             Log.warn("Device directory not caught up; unresolvable lines may be dead-lettered");
         }
-        Map<TopicPartition, Long> resumeAt = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            resumeAt.put(tp, consumer.position(tp)); // committed offset, or the reset position
-        }
-        EngineBeans.REPLAYED.add(replayer.replay(resumeAt));
+        EngineBeans.REPLAYED.add(replayer.rebuildAssigned(consumer, partitions));
     }
 
     @Override

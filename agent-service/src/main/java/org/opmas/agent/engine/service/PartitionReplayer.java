@@ -10,9 +10,11 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
@@ -42,6 +44,36 @@ public final class PartitionReplayer {
         this.clock = clock;
         this.slack = slack;
         this.timeout = timeout;
+    }
+
+    /**
+     * What a group member does when it is assigned partitions, on the consumer's polling thread before
+     * any record of them is delivered: pins the group's start where it has none, then replays each
+     * partition up to where the group resumes.
+     * <p>
+     * The pin is what makes the reset policy safe. Without a committed offset, a member that stops
+     * before its first commit leaves the group with nothing to resume from, and its successor
+     * resets to the end again: every line sent in between would be replayed silently ({@code emit = false})
+     * instead of evaluated. Committing the reset position at once makes the start durable.
+     *
+     * @return records replayed
+     */
+    public long rebuildAssigned(Consumer<?, ?> groupConsumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = groupConsumer.committed(Set.copyOf(partitions));
+        Map<TopicPartition, Long> resumeAt = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> pins = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            long position = groupConsumer.position(tp); // committed offset, or the reset position
+            resumeAt.put(tp, position);
+            if (committed.get(tp) == null) {
+                pins.put(tp, new OffsetAndMetadata(position));
+            }
+        }
+        if (!pins.isEmpty()) {
+            groupConsumer.commitSync(pins);
+            Log.infof("No committed offset for %s: pinned the group's start at the reset position", pins.keySet());
+        }
+        return replay(resumeAt);
     }
 
     /**
