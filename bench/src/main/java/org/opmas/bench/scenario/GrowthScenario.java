@@ -2,10 +2,13 @@ package org.opmas.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.opmas.bench.core.BenchOptions;
 import org.opmas.bench.core.BenchStack;
 import org.opmas.bench.core.Percentiles;
@@ -20,7 +23,8 @@ import org.opmas.bench.core.Table;
  * 10,50,200} active rules (the seeded catalogue is switched off and bench rules fill the count; every
  * bench rule filters on the load's program with a regex that does not match, the worst case: each
  * line is tried against all of them). (2) Detection latency with {@code --device-counts
- * 100,1000,10000} registered devices all sending background load at {@code --rate 5000}.
+ * 100,1000,10000} registered devices all sending background load at {@code --rate 5000}, with the
+ * rules that were active before (1) restored.
  * Other options: {@code --sources 200} (ingest part), {@code --rates}, {@code --step-seconds},
  * {@code --seconds}, {@code --probes-per-second}.
  */
@@ -37,11 +41,34 @@ public final class GrowthScenario implements Scenario {
         List<Integer> rates = options.integers("rates", List.of(5_000, 10_000, 20_000, 30_000, 40_000));
         int stepSeconds = options.integer("step-seconds", 20);
         double maxLag = options.integer("max-lag-ms", 2000) / 1000.0;
+        List<Long> catalogue = new ArrayList<>();
         try (Connection db = stack.adminConnection(); Statement sql = db.createStatement()) {
+            try (ResultSet active = sql.executeQuery("SELECT id FROM agent_rules WHERE is_active")) {
+                while (active.next()) {
+                    catalogue.add(active.getLong(1));
+                }
+            }
             // Seeded rules are rows like any other; switching them off leaves only the bench rules active.
             sql.executeUpdate("UPDATE agent_rules SET is_active = false, updated_at = now()");
         }
         long agent = stack.createAgent("bench-growth");
+        try {
+            ingestWithRules(stack, options, report, agent, ruleCounts, rates, stepSeconds, maxLag);
+        } finally {
+            // The device part measures the catalogue an operator runs, not the worst-case bench rules.
+            try (Connection db = stack.adminConnection(); Statement sql = db.createStatement()) {
+                sql.executeUpdate("UPDATE agent_rules SET is_active = false, updated_at = now() WHERE agent_id = " + agent);
+                if (!catalogue.isEmpty()) {
+                    sql.executeUpdate("UPDATE agent_rules SET is_active = true, updated_at = now() WHERE id IN ("
+                            + catalogue.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+                }
+            }
+        }
+        awaitActiveRules(stack, catalogue.size());
+    }
+
+    private static void ingestWithRules(BenchStack stack, BenchOptions options, Report report, long agent,
+            List<Integer> ruleCounts, List<Integer> rates, int stepSeconds, double maxLag) throws Exception {
         int created = 0;
         Table table = report.table(new Table("growth: ingest with N active rules (" + stepSeconds + " s per step)",
                 "active rules", "highest sustained lines/s", "first unsustained lines/s"));

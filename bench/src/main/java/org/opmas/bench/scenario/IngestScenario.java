@@ -19,7 +19,7 @@ import org.opmas.bench.core.Table;
  * Syslog over UDP at stepped fixed rates until loss or lag: per step, lines sent vs. records on
  * {@code opmas.device.logs} vs. events the rule engine evaluated, and how long each took to catch
  * up after the sender stopped, after an uncounted warm-up at the first rate. Options: {@code --sources 200
- * --rates 5000,10000,15000,20000,25000,30000,40000 --step-seconds 20 --warmup-seconds 30 --max-lag-ms 2000}.
+ * --rates 5000,10000,15000,20000,25000,30000,40000,45000,50000,60000 --step-seconds 20 --warmup-seconds 30 --max-lag-ms 2000}.
  */
 public final class IngestScenario implements Scenario {
 
@@ -40,7 +40,8 @@ public final class IngestScenario implements Scenario {
     @Override
     public void run(BenchStack stack, BenchOptions options, Report report) {
         int sources = options.integer("sources", 200);
-        List<Integer> rates = options.integers("rates", List.of(5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000));
+        List<Integer> rates = options.integers("rates", List.of(5_000, 10_000, 15_000, 20_000, 25_000, 30_000, 40_000, 45_000,
+                50_000, 60_000));
         int stepSeconds = options.integer("step-seconds", 20);
         int warmupSeconds = options.integer("warmup-seconds", 30);
         double maxLag = options.integer("max-lag-ms", 2000) / 1000.0;
