@@ -1,5 +1,7 @@
 package org.opmas.agent.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,6 +29,7 @@ import org.opmas.schema.CloudEvents;
 import org.opmas.schema.EventJson;
 import org.opmas.schema.Topics;
 import org.opmas.schema.events.DetectionEvent;
+import org.opmas.schema.events.DeviceLogEvent;
 
 /**
  * A second engine instance in the test JVM: the production {@link RuleEngine},
@@ -130,6 +133,22 @@ final class EngineInstance implements AutoCloseable {
         if (producer != null) {
             producer.close();
         }
+    }
+
+    /** Waits until this instance, alone in its group, owns all six partitions (its replay done). */
+    void awaitAllPartitions() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> assignment.size() == 6);
+    }
+
+    /** Publishes the lines, then waits until this instance evaluated each of them live. */
+    void evaluate(List<DeviceLogEvent> lines) {
+        lines.forEach(KafkaFixture::publish);
+        awaitEvaluated(lines);
+    }
+
+    void awaitEvaluated(List<DeviceLogEvent> lines) {
+        List<UUID> ids = lines.stream().map(DeviceLogEvent::id).toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> processed.containsAll(ids));
     }
 
     @Override

@@ -76,18 +76,16 @@ class EngineScaleOutAndRestartTest {
 
         // first life: 3 of the 5 failures, committed, then the instance stops mid-window
         try (EngineInstance first = new EngineInstance(group, rules, false, "/test/first")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.assignment.size() == 6);
-            failures.subList(0, 3).forEach(KafkaFixture::publish);
-            await().atMost(Duration.ofSeconds(20)).until(() -> first.processed.containsAll(ids(failures.subList(0, 3))));
+            first.awaitAllPartitions();
+            first.evaluate(failures.subList(0, 3));
             assertThat(first.detections).isEmpty();
         }
 
         // second life: the window is rebuilt from the partition; failures 4 and 5 cross the threshold
         try (EngineInstance second = new EngineInstance(group, rules, false, "/test/second")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> second.assignment.size() == 6);
+            second.awaitAllPartitions();
             assertThat(second.replayed).isGreaterThanOrEqualTo(3);
-            failures.subList(3, 5).forEach(KafkaFixture::publish);
-            await().atMost(Duration.ofSeconds(20)).until(() -> second.processed.containsAll(ids(failures.subList(3, 5))));
+            second.evaluate(failures.subList(3, 5));
             assertThat(second.detections).singleElement().satisfies(d -> {
                 assertThat(d.deviceId()).isEqualTo(device);
                 assertThat(d.matchCount()).isEqualTo(5);
@@ -98,10 +96,9 @@ class EngineScaleOutAndRestartTest {
 
         // third life: replaying the whole window re-arms the cooldown instead of firing again
         try (EngineInstance third = new EngineInstance(group, rules, false, "/test/third")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> third.assignment.size() == 6);
+            third.awaitAllPartitions();
             assertThat(third.replayed).isGreaterThanOrEqualTo(5);
-            failures.subList(5, 7).forEach(KafkaFixture::publish);
-            await().atMost(Duration.ofSeconds(20)).until(() -> third.processed.containsAll(ids(failures.subList(5, 7))));
+            third.evaluate(failures.subList(5, 7));
             assertThat(third.detections).isEmpty();
         }
     }
@@ -117,16 +114,15 @@ class EngineScaleOutAndRestartTest {
 
         // first life: assigned, evaluates 3 failures, stops before any commit of its own
         try (EngineInstance first = new EngineInstance(group, rules, false, "/test/first", false)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> first.assignment.size() == 6);
-            failures.subList(0, 3).forEach(KafkaFixture::publish);
-            await().atMost(Duration.ofSeconds(20)).until(() -> first.processed.containsAll(ids(failures.subList(0, 3))));
+            first.awaitAllPartitions();
+            first.evaluate(failures.subList(0, 3));
         }
         // while no instance runs, the threshold is crossed
         failures.subList(3, 5).forEach(KafkaFixture::publish);
 
         try (EngineInstance second = new EngineInstance(group, rules, false, "/test/second")) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> second.assignment.size() == 6);
-            await().atMost(Duration.ofSeconds(20)).until(() -> second.processed.containsAll(ids(failures)));
+            second.awaitAllPartitions();
+            second.awaitEvaluated(failures);
             assertThat(second.detections).singleElement().satisfies(d -> {
                 assertThat(d.deviceId()).isEqualTo(device);
                 assertThat(d.matchCount()).isEqualTo(5);
