@@ -20,6 +20,7 @@ import org.opmas.bench.scenario.IngestScenario;
 import org.opmas.bench.scenario.KafkaLimitScenario;
 import org.opmas.bench.scenario.LatencyScenario;
 import org.opmas.bench.scenario.QueryScenario;
+import org.opmas.devkit.launcher.StackLauncher;
 
 /**
  * {@code ./opmas bench <scenario> [--option value …]}: starts a fresh stack on its own home, runs one
@@ -56,7 +57,7 @@ public final class BenchMain {
         Path repository = Path.of(options.string("repository", ".")).toAbsolutePath().normalize();
         Path home = Path.of(options.string("home", repository.resolve(".opmas/bench").toString()));
         List<String> jvmOptions = List.of(options.string("service-jvm-options",
-                "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m").split("\\s+"));
+                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS).split("\\s+"));
         Duration readyTimeout = Duration.ofSeconds(options.integer("ready-timeout-seconds", 600));
         Path results = repository.resolve("bench/target/bench-results.jsonl");
         int status = 0;

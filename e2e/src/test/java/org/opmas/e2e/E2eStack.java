@@ -44,7 +44,7 @@ public final class E2eStack {
             Path repository = Path.of(System.getProperty("opmas.repository", ".."));
             Path home = Path.of(System.getProperty("opmas.e2e.home", "target/e2e-stack"));
             StackLauncher launcher = new StackLauncher(repository, home,
-                    List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), StackPorts.free());
+                    List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:MetaspaceSize=96m", "-XX:TieredStopAtLevel=1"), StackPorts.free());
             Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "e2e-stack-stop"));
             try {
                 launcher.startFresh();

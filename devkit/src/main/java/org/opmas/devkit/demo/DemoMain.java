@@ -71,7 +71,7 @@ public final class DemoMain {
         Path home = Path.of(System.getProperty("opmas.home", ".opmas")).toAbsolutePath().normalize();
         Path stackHome = home.resolve("demo");
         List<String> jvmOptions = List.of(System.getProperty("opmas.service-jvm-options",
-                "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m").split("\\s+"));
+                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS).split("\\s+"));
         StackPorts ports = StackPorts.defaults();
         DemoConsole console = new DemoConsole(System.out, DemoConsole.stdoutIsTerminal(), Clock.systemDefaultZone());
 
