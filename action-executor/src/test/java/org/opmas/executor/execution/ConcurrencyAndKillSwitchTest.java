@@ -12,11 +12,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opmas.common.config.RuntimeSettings;
 import org.opmas.devkit.simulator.ReceivedCommand;
 import org.opmas.devkit.simulator.SimulatedRouter;
 import org.opmas.devkit.test.OpmasTestResource;
+import org.opmas.executor.control.service.KillSwitch;
 import org.opmas.executor.support.Fixtures;
 import org.opmas.executor.support.Fixtures.ClientKey;
 import org.opmas.schema.events.IntendedActionEvent;
@@ -35,6 +39,9 @@ class ConcurrencyAndKillSwitchTest {
     private static final int MAX_CONCURRENCY = 8; // %test.opmas.executor.max-concurrency
 
     private final List<SimulatedRouter> routers = new ArrayList<>();
+
+    @Inject
+    RuntimeSettings settings;
 
     @AfterEach
     void cleanUp() {
@@ -143,5 +150,23 @@ class ConcurrencyAndKillSwitchTest {
 
         Fixtures.sql("UPDATE opmas_config SET value = 'true'::jsonb WHERE key = 'executor.enabled'");
         await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(Fixtures.status(event.actionId())));
+    }
+
+    @Test
+    void aRestartedExecutorCountsAsPausedUntilItHasReadTheStoredSwitch() {
+        // The settings of an executor that has just started, over the same database: nothing read yet.
+        RuntimeSettings settingsAfterRestart = settings.unloaded();
+        KillSwitch afterRestart = new KillSwitch(settingsAfterRestart);
+        assertThat(afterRestart.isRead()).isFalse();
+        assertThat(afterRestart.isEnabled()).as("before the stored switch is read").isFalse();
+
+        given().post("/api/v1/executor/pause").then().statusCode(200);
+        settingsAfterRestart.refresh().await().atMost(Duration.ofSeconds(10));
+        assertThat(afterRestart.isRead()).isTrue();
+        assertThat(afterRestart.isEnabled()).as("read, and stored as paused").isFalse();
+
+        given().post("/api/v1/executor/resume").then().statusCode(200);
+        settingsAfterRestart.refresh().await().atMost(Duration.ofSeconds(10));
+        assertThat(afterRestart.isEnabled()).as("read, and stored as enabled").isTrue();
     }
 }

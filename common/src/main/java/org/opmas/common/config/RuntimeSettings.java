@@ -205,6 +205,19 @@ public class RuntimeSettings {
         return copy;
     }
 
+    /** A new instance over the same database and configuration with nothing read yet, as a service starts. */
+    public RuntimeSettings unloaded() {
+        return new RuntimeSettings(pool, config, secrets);
+    }
+
+    /**
+     * Whether the snapshot holds what {@code opmas_config} said at least once since start (always
+     * true when reading it is turned off). Until then every getter answers its default.
+     */
+    public boolean isLoaded() {
+        return !config.enabled() || loadedAt != null;
+    }
+
     /** When the snapshot was last loaded; empty before the first successful load. */
     public Optional<Instant> loadedAt() {
         return Optional.ofNullable(loadedAt);

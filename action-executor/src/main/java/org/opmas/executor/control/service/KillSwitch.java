@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
  * The global kill switch: {@code executor.enabled} in opmas_config (default true), read from
  * {@link RuntimeSettings}' snapshot, so a change by an operator, by SQL or by another replica applies
  * here within the settings refresh interval (2 s); a change through this replica applies at once.
+ * Until the snapshot has been loaded once after start, the switch counts as off.
  */
 @ApplicationScoped
 public class KillSwitch {
@@ -27,8 +28,17 @@ public class KillSwitch {
         this.settings = settings;
     }
 
+    /**
+     * Off until the stored switch has been read once: a restarted executor must not contact routers
+     * in the moments before its settings load, when an operator may have paused it.
+     */
     public boolean isEnabled() {
-        return settings.getBoolean(KEY, true);
+        return settings.isLoaded() && settings.getBoolean(KEY, true);
+    }
+
+    /** Whether the stored switch has been read since start; until then the executor counts as paused. */
+    public boolean isRead() {
+        return settings.isLoaded();
     }
 
     /** Turns the executor off; {@code by} (the token's subject) is kept in the setting's description. */

@@ -3,7 +3,7 @@ package org.opmas.executor.execution.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,7 +42,8 @@ public class Sweeper {
     private final KillSwitch killSwitch;
     private final ExecutorConfig config;
     private final Counter staleClosed;
-    private final AtomicBoolean wasEnabled = new AtomicBoolean(true);
+    /** The switch as last seen by {@link #watchKillSwitch()}; null until it has been read after start. */
+    private final AtomicReference<Boolean> lastSeen = new AtomicReference<>();
 
     public Sweeper(ExecutionRepository executions, ActionQueueRepository queue, ResultRecorder recorder,
             Dispatcher dispatcher, KillSwitch killSwitch, ExecutorConfig config, MeterRegistry registry) {
@@ -63,9 +64,8 @@ public class Sweeper {
         Thread thread = new Thread(() -> {
             try {
                 int stale = VertxContextSupport.subscribeAndAwait(this::recoverStale);
-                int queued = VertxContextSupport.subscribeAndAwait(() -> redispatch(Duration.ZERO));
-                Log.infof("Executor started: %d stale running action(s) closed, %d queued action(s) dispatched",
-                        stale, queued);
+                Log.infof("Executor started: %d stale running action(s) closed; queued actions are dispatched "
+                        + "once the kill switch (executor.enabled) has been read", stale);
             } catch (Throwable failure) {
                 Log.warnf(failure, "Startup sweep failed; the periodic sweeps will retry");
             }
@@ -88,24 +88,39 @@ public class Sweeper {
                 .onFailure().invoke(f -> Log.warnf(f, "Stale recovery failed")).onFailure().recoverWithNull();
     }
 
-    /** Notices the kill switch coming back on (from any replica or SQL) and restarts dispatching. */
+    /**
+     * Notices the kill switch coming back on (from any replica or SQL) and restarts dispatching. The
+     * first read after start counts as a change: what was consumed or left queued before it waits
+     * for it.
+     */
     @Scheduled(identity = "executor-kill-switch-watch", every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> watchKillSwitch() {
+        if (!killSwitch.isRead()) {
+            return Uni.createFrom().voidItem();
+        }
         boolean enabled = killSwitch.isEnabled();
-        if (wasEnabled.getAndSet(enabled) == enabled) {
+        Boolean before = lastSeen.getAndSet(enabled);
+        if (before != null && before == enabled) {
             return Uni.createFrom().voidItem();
         }
         if (!enabled) {
             Log.warn("Executor paused (executor.enabled=false): no command is sent to any router until resumed");
             return Uni.createFrom().voidItem();
         }
-        return resumed();
+        return before == null ? dispatchAll("Kill switch read: executor enabled") : resumed();
     }
 
     /** Restarts the lanes and dispatches everything queued. */
     public Uni<Void> resumed() {
-        Log.info("Executor resumed (executor.enabled=true)");
-        wasEnabled.set(true);
+        return dispatchAll("Executor resumed (executor.enabled=true)");
+    }
+
+    private Uni<Void> dispatchAll(String why) {
+        Log.info(why);
+        if (killSwitch.isRead()) {
+            // else (a resume through the API before the first read) the watch's first read dispatches
+            lastSeen.set(true);
+        }
         dispatcher.resume();
         return redispatch(Duration.ZERO).replaceWithVoid();
     }
