@@ -2,6 +2,7 @@ package org.opmas.finding;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,20 +20,35 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+import org.opmas.common.config.RuntimeSettings;
+import org.opmas.common.rest.ProblemException;
 import org.opmas.devkit.test.OpmasTestResource;
+import org.opmas.finding.config.FindingSettings;
+import org.opmas.finding.retention.service.MaintenanceService;
 import org.opmas.finding.support.TestFleet;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 
 @TestSecurity(user = "test-admin", roles = "admin")
 @QuarkusTest
 @WithTestResource(value = OpmasTestResource.class, scope = TestResourceScope.GLOBAL)
 class QueryApiTest {
+
+    @Inject
+    RuntimeSettings settings;
+    @Inject
+    Pool pool;
+    @Inject
+    MeterRegistry registry;
 
     /** Inserts findings as the admin: fast, and exactly the rows a test needs. */
     private static void insert(long device, String type, String severity, String description, String details,
@@ -244,5 +261,21 @@ class QueryApiTest {
         // the coming months exist
         assertThat(TestFleet.text("SELECT to_regclass('public.findings_p' || to_char(now() + interval '3 months', 'YYYYMM'))::text"))
                 .isNotNull();
+    }
+
+    @Test
+    void maintenanceRightAfterAStartWaitsForTheStoredRetentionInsteadOfDroppingByTheDefault() {
+        TestFleet.execute("SELECT opmas_create_findings_partition('2019-07-01T00:00:00Z'::timestamptz)");
+        // The settings of a finding-service that has just started: not read yet, so retention would be 90 days.
+        RuntimeSettings notReadYet = settings.unloaded();
+        MaintenanceService afterStart = new MaintenanceService(pool, new FindingSettings(notReadYet), notReadYet, registry);
+
+        assertThatThrownBy(() -> afterStart.run().await().atMost(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(503))
+                .hasMessageContaining(FindingSettings.RETENTION_DAYS);
+        assertThat(TestFleet.text("SELECT to_regclass('public.findings_p201907')::text")).isEqualTo("findings_p201907");
+
+        notReadYet.refresh().await().atMost(Duration.ofSeconds(10));
+        assertThat(afterStart.run().await().atMost(Duration.ofSeconds(30)).droppedPartitions()).contains("findings_p201907");
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.opmas.common.config.RuntimeSettings;
+import org.opmas.common.rest.ProblemException;
 import org.opmas.finding.config.FindingSettings;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -56,7 +57,7 @@ public class MaintenanceService {
 
     void onStart(@Observes StartupEvent startup) {
         // Settings may not be loaded yet at this instant; refresh first so retention uses the operator's value.
-        runtimeSettings.refresh().onFailure().recoverWithNull().chain(this::run)
+        runtimeSettings.refresh().chain(this::run)
                 .subscribe().with(report -> Log.infof("Findings maintenance at start-up: %s", report),
                         failure -> Log.warnf(failure, "Findings maintenance at start-up failed; the daily run retries"));
     }
@@ -70,6 +71,12 @@ public class MaintenanceService {
     }
 
     public Uni<MaintenanceReport> run() {
+        if (!runtimeSettings.isLoaded()) {
+            // Every setting is its default until then: 90 days would drop partitions an operator keeps longer.
+            return Uni.createFrom().failure(new ProblemException(503, "Settings not loaded",
+                    "The runtime settings (" + FindingSettings.RETENTION_DAYS + ") have not been read since start; "
+                            + "nothing was dropped. Try again in a few seconds."));
+        }
         int retentionDays = settings.retentionDays();
         Instant now = Instant.now();
         Instant cutoff = now.minus(Duration.ofDays(retentionDays));
