@@ -26,7 +26,8 @@ import org.opmas.devkit.launcher.StackLauncher;
  * {@code ./opmas bench <scenario> [--option value …]}: starts a fresh stack on its own home, runs one
  * scenario, prints its tables and appends one JSON line to {@code bench/target/bench-results.jsonl}.
  * Common options: {@code --repository} (default .), {@code --home} (default .opmas/bench),
- * {@code --service-jvm-options} (default: what ./opmas up uses), {@code --ready-timeout-seconds} (600).
+ * {@code --service-jvm-options} and {@code --kafka-jvm-options} (default: what ./opmas up uses),
+ * {@code --ready-timeout-seconds} (600).
  */
 public final class BenchMain {
 
@@ -56,12 +57,14 @@ public final class BenchMain {
         BenchOptions options = BenchOptions.parse(List.of(args).subList(1, args.length));
         Path repository = Path.of(options.string("repository", ".")).toAbsolutePath().normalize();
         Path home = Path.of(options.string("home", repository.resolve(".opmas/bench").toString()));
-        List<String> jvmOptions = List.of(options.string("service-jvm-options",
-                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS).split("\\s+"));
+        List<String> jvmOptions = StackLauncher.jvmOptions(options.string("service-jvm-options",
+                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS));
+        List<String> kafkaJvmOptions = StackLauncher.jvmOptions(options.string("kafka-jvm-options",
+                StackLauncher.DEFAULT_KAFKA_JVM_OPTIONS));
         Duration readyTimeout = Duration.ofSeconds(options.integer("ready-timeout-seconds", 600));
         Path results = repository.resolve("bench/target/bench-results.jsonl");
         int status = 0;
-        try (BenchStack stack = BenchStack.start(repository, home, jvmOptions, readyTimeout)) {
+        try (BenchStack stack = BenchStack.start(repository, home, jvmOptions, kafkaJvmOptions, readyTimeout)) {
             for (String name : names) {
                 Report report = new Report(ResultLog.line(name, options));
                 try {

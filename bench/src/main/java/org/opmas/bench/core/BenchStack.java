@@ -39,9 +39,10 @@ public final class BenchStack implements AutoCloseable {
         this.http = http;
     }
 
-    public static BenchStack start(Path repository, Path home, List<String> serviceJvmOptions, Duration readyTimeout)
-            throws IOException {
-        StackLauncher launcher = new StackLauncher(repository, home, serviceJvmOptions, StackPorts.free());
+    public static BenchStack start(Path repository, Path home, List<String> serviceJvmOptions,
+            List<String> kafkaJvmOptions, Duration readyTimeout) throws IOException {
+        StackLauncher launcher = new StackLauncher(repository, home, serviceJvmOptions, StackPorts.free())
+                .withKafkaJvmOptions(kafkaJvmOptions);
         Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "bench-stack-stop"));
         long started = System.nanoTime();
         String token = DevTokens.forInstallation(home).mint("opmas-bench", Set.of(DevTokens.ADMIN), Duration.ofHours(12));

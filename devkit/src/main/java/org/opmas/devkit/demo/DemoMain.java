@@ -70,8 +70,8 @@ public final class DemoMain {
         Path repository = Path.of(System.getProperty("opmas.repository", "."));
         Path home = Path.of(System.getProperty("opmas.home", ".opmas")).toAbsolutePath().normalize();
         Path stackHome = home.resolve("demo");
-        List<String> jvmOptions = List.of(System.getProperty("opmas.service-jvm-options",
-                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS).split("\\s+"));
+        List<String> jvmOptions = StackLauncher.jvmOptions(System.getProperty("opmas.service-jvm-options",
+                StackLauncher.DEFAULT_SERVICE_JVM_OPTIONS));
         StackPorts ports = StackPorts.defaults();
         DemoConsole console = new DemoConsole(System.out, DemoConsole.stdoutIsTerminal(), Clock.systemDefaultZone());
 

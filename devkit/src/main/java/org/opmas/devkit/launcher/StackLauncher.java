@@ -49,9 +49,13 @@ public final class StackLauncher implements AutoCloseable {
     public static final String DEFAULT_SERVICE_JVM_OPTIONS =
             "-Xms32m -Xmx384m -XX:+UseSerialGC -XX:MetaspaceSize=96m -XX:MaxMetaspaceSize=192m";
 
+    /** JVM options of the Kafka broker unless {@code -Dopmas.kafka-jvm-options} (bench: {@code --kafka-jvm-options}) replaces them. */
+    public static final String DEFAULT_KAFKA_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseParallelGC";
+
     private final Path repository;
     private final Path home;
     private final List<String> serviceJvmOptions;
+    private List<String> kafkaJvmOptions = jvmOptions(System.getProperty("opmas.kafka-jvm-options", DEFAULT_KAFKA_JVM_OPTIONS));
     private final StackPorts ports;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private OpmasInfrastructure infrastructure;
@@ -61,6 +65,17 @@ public final class StackLauncher implements AutoCloseable {
         this.home = home.toAbsolutePath().normalize();
         this.serviceJvmOptions = serviceJvmOptions;
         this.ports = ports;
+    }
+
+    /** JVM options written as one whitespace-separated string (a system property or a command-line option). */
+    public static List<String> jvmOptions(String options) {
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    /** Replaces the broker's JVM options (before {@link #start()}). */
+    public StackLauncher withKafkaJvmOptions(List<String> options) {
+        this.kafkaJvmOptions = List.copyOf(options);
+        return this;
     }
 
     public StackPorts ports() {
@@ -81,8 +96,7 @@ public final class StackLauncher implements AutoCloseable {
         Path repository = Path.of(System.getProperty("opmas.repository", "."));
         Path home = Path.of(System.getProperty("opmas.home", ".opmas"));
         boolean fresh = List.of(args).contains("--fresh");
-        List<String> jvmOptions = List.of(System.getProperty("opmas.service-jvm-options",
-                DEFAULT_SERVICE_JVM_OPTIONS).split("\\s+"));
+        List<String> jvmOptions = jvmOptions(System.getProperty("opmas.service-jvm-options", DEFAULT_SERVICE_JVM_OPTIONS));
         switch (command) {
             case "up" -> up(new StackLauncher(repository, home, jvmOptions, StackPorts.defaults()), fresh);
             case "status" -> System.exit(status(StackPorts.defaults()) ? 0 : 1);
@@ -152,7 +166,7 @@ public final class StackLauncher implements AutoCloseable {
         log("Starting PostgreSQL (:" + ports.postgres() + ") and Kafka (:" + ports.kafka() + ") under " + home.resolve("data"));
         infrastructure = OpmasInfrastructure.start(new OpmasInfrastructure.Options(
                 Files.createDirectories(home.resolve("data")), ports.postgres(), ports.kafka(),
-                List.of("-Xms64m", "-Xmx512m", "-XX:+UseParallelGC"), Map.of()));
+                kafkaJvmOptions, Map.of()));
         for (ServiceSpec service : ServiceSpec.ALL) {
             services.put(service.name(), launch(service));
         }
