@@ -147,7 +147,7 @@ final class EngineInstance implements AutoCloseable {
     }
 
     void awaitEvaluated(List<DeviceLogEvent> lines) {
-        List<UUID> ids = lines.stream().map(DeviceLogEvent::id).toList();
+        List<UUID> ids = EngineScaleOutAndRestartTest.ids(lines);
         await().atMost(Duration.ofSeconds(20)).until(() -> processed.containsAll(ids));
     }
 
