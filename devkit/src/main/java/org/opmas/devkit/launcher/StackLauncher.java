@@ -69,7 +69,8 @@ public final class StackLauncher implements AutoCloseable {
 
     /** JVM options written as one whitespace-separated string (a system property or a command-line option). */
     public static List<String> jvmOptions(String options) {
-        return List.of(options.trim().split("\\s+"));
+        // A blank string means none: "".split gives one empty argument, which java takes for a class name.
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     /** Replaces the broker's JVM options (before {@link #start()}). */
