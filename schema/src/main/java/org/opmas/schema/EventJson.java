@@ -20,7 +20,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * <ul>
  * <li>{@code java.time} via {@link JavaTimeModule}; {@code Instant}s are written as ISO-8601 UTC
  * strings ({@code 2026-11-27T22:45:49.123Z}), never as numbers. Offsets on input
- * ({@code +02:00}) are accepted and normalised to UTC.</li>
+ * ({@code +02:00}) are accepted and normalised to UTC. The usual UTC form is read and written
+ * without {@code DateTimeFormatter} ({@link InstantJson}), with the same results.</li>
  * <li><b>Inclusion: NON_NULL.</b> A null field is left out of the JSON. Every schema therefore
  * treats "absent" and "null" the same for nullable fields, and a field is in the schema's
  * {@code required} list only if it can never be null. (Free-form objects such as
@@ -47,6 +48,7 @@ public final class EventJson {
     public static JsonMapper.Builder configure(JsonMapper.Builder builder) {
         return builder
                 .addModule(new JavaTimeModule())
+                .addModule(InstantJson.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
