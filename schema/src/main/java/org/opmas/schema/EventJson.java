@@ -2,6 +2,7 @@ package org.opmas.schema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -125,6 +126,15 @@ public final class EventJson {
      */
     public static JsonNode readTree(byte[] json) throws IOException {
         return MAPPER.readTree(json);
+    }
+
+    /**
+     * An instant as event JSON writes it ({@code 2026-11-27T22:45:49.123Z}; the same text as
+     * {@link Instant#toString()}), e.g. for the {@code ce_time} header of every record.
+     */
+    public static String formatInstant(Instant instant) {
+        String text = InstantJson.formatCanonical(instant);
+        return text != null ? text : instant.toString();
     }
 
     private static String typeName(Object value) {

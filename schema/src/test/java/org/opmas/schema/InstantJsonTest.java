@@ -67,6 +67,18 @@ class InstantJsonTest {
     }
 
     @Test
+    void formatInstantGivesInstantToStringForEveryYear() {
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(MIN_SECOND, MAX_SECOND + 1), nanos(random));
+            assertThat(EventJson.formatInstant(instant)).isEqualTo(instant.toString());
+        }
+        for (Instant instant : List.of(Instant.MIN, Instant.MAX, Instant.parse("-0001-12-31T23:59:59.5Z"))) {
+            assertThat(EventJson.formatInstant(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
     void readsEveryTextAsJacksonDoesOrFailsWhereItFails() throws Exception {
         List<String> texts = new ArrayList<>(List.of(
                 "2026-11-27T22:45:49Z", "2026-11-27T22:45:49.1Z", "2026-11-27T22:45:49.123456789Z",

@@ -2,7 +2,6 @@ package org.opmas.common.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -70,7 +69,7 @@ public final class KafkaCloudEvents {
 
     /** ISO-8601 UTC ({@code 2026-11-27T22:45:49.123Z}), as {@code ce_time} requires. */
     public static String formatTime(Instant time) {
-        return time == null ? null : DateTimeFormatter.ISO_INSTANT.format(time);
+        return time == null ? null : EventJson.formatInstant(time);
     }
 
     private static void add(RecordHeaders headers, String name, String value) {

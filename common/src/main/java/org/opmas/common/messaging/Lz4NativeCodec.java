@@ -20,7 +20,7 @@ import io.quarkus.runtime.StartupEvent;
  * the system class loader. In a Quarkus application it sits on Quarkus' own class loader, so every
  * service fell back to the Java codec — and since lz4-java 1.8.1 that is the slowest one ("safe":
  * the Unsafe variant was retired over CVE-2025-12183). In a profile of device-service at 20,000
- * lines/s the Java compressor was a fifth of the process's CPU (docs/benchmarks/system.md). Loading
+ * lines/s the Java compressor was a quarter of the process's Java samples (docs/benchmarks/system.md). Loading
  * the library ourselves makes {@code fastestInstance()} return the native codec from then on; the
  * bytes on the wire are the same lz4 frames either way.
  *
@@ -31,13 +31,10 @@ import io.quarkus.runtime.StartupEvent;
 @Singleton
 public class Lz4NativeCodec {
 
-    private volatile boolean nativeLoaded;
-
     /** Before the messaging channels connect, so the first batches are compressed natively too. */
     void load(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent startup) {
         try {
             Native.load();
-            nativeLoaded = Native.isLoaded();
         } catch (Throwable e) { // UnsatisfiedLinkError and friends: fall back, never fail the start
             Log.infof("lz4 native library not loaded (%s); Kafka uses lz4-java's pure-Java codec", e.toString());
             return;
@@ -47,6 +44,6 @@ public class Lz4NativeCodec {
 
     /** True once the native library is loaded: Kafka's lz4 batches are then compressed in C. */
     public boolean nativeLoaded() {
-        return nativeLoaded;
+        return Native.isLoaded();
     }
 }
